@@ -1,0 +1,65 @@
+// A symmetric-delete index ("SymSpell") for bounded edit-distance search.
+//
+// Two strings within OSA distance k share a string obtained from each by at
+// most k deletions (a transposition costs one deletion on each side). The
+// index stores the hash of every deletion variant of every protected key; a
+// query hashes its own variants, and the union of the hits is a small
+// superset that the caller verifies with the real distance.
+//
+// WORKLOADS.md measured this family at ~30x a BK-tree on registry names (short
+// strings, distance <= 2). Layout matters as much as the algorithm: variants
+// live in one open-addressing table of 32-bit fingerprints pointing into one
+// flat id array, and a query prefetches all its slots before probing.
+//
+// Thread safety: immutable after Build(); queries are const.
+#ifndef SQUATGUARD_ENGINE_DELETION_INDEX_H_
+#define SQUATGUARD_ENGINE_DELETION_INDEX_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace squatguard {
+namespace internal {
+
+class DeletionIndex {
+ public:
+  // Keys longer than this get no fuzzy matching: the number of variants
+  // grows with the square of the length.
+  static constexpr size_t kMaxKeyBytes = 64;
+
+  // Registers `key` (for target `id`) with all variants up to `max_edits`
+  // deletions (0..2). Call before Build().
+  void Add(uint32_t id, absl::string_view key, int max_edits);
+
+  // Freezes the index. Memory: about 16 bytes per distinct variant.
+  void Build();
+
+  // Appends to `ids` every target whose key may be within `max_edits` of
+  // `query` (duplicates possible; false positives possible, no misses).
+  void Candidates(absl::string_view query, int max_edits, std::vector<uint32_t>* ids) const;
+
+  size_t variant_count() const { return group_offsets_.empty() ? 0 : group_offsets_.size() - 1; }
+  size_t memory_bytes() const;
+
+ private:
+  struct Slot {
+    uint32_t fingerprint;  // upper hash bits; 0 marks an empty slot
+    uint32_t group;        // index into group_offsets_
+  };
+  std::vector<std::pair<uint64_t, uint32_t>> pending_;  // (variant hash, id) before Build
+  std::vector<Slot> slots_;
+  std::vector<uint32_t> group_offsets_;  // ids_[group_offsets_[g] .. group_offsets_[g+1])
+  std::vector<uint32_t> ids_;
+  uint64_t mask_ = 0;
+};
+
+// Hashes of every distinct deletion variant of `key` with at most
+// `max_edits` (0..2) deletions, the key itself included. Exposed for tests.
+void DeletionVariantHashes(absl::string_view key, int max_edits, std::vector<uint64_t>* out);
+
+}  // namespace internal
+}  // namespace squatguard
+
+#endif  // SQUATGUARD_ENGINE_DELETION_INDEX_H_

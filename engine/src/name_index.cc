@@ -1,0 +1,253 @@
+#include "name_index.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "edit_distance.h"
+
+namespace squatguard {
+namespace internal {
+namespace {
+
+bool IsWordSeparator(char c) { return c == '-' || c == '_' || c == '.' || c == ' ' || c == '/'; }
+
+void AppendAll(const std::vector<uint32_t>* from, std::vector<uint32_t>* to) {
+  if (from != nullptr) to->insert(to->end(), from->begin(), from->end());
+}
+
+// Shortest protected name an affix hit may stand on: three letters when the
+// additions are known affix words ("xai-official"), five otherwise.
+constexpr size_t kMinAffixTargetWithVocabulary = 3;
+constexpr size_t kMinAffixTargetOtherwise = 5;
+constexpr size_t kMaxAffixWords = 8;
+
+}  // namespace
+
+void AffixVocabulary::Add(absl::string_view word) {
+  absl::StatusOr<confusables::NameForms> forms = confusables::Normalizer::Default().Normalize(word);
+  if (!forms.ok() || forms->folded_flat.empty()) return;
+  longest_ = std::max(longest_, forms->folded_flat.size());
+  words_.insert(forms->folded_flat);
+}
+
+int DefaultMaxEdits(size_t length, int min_len_for_distance_2) {
+  if (length <= 4) return 0;
+  if (static_cast<int>(length) < min_len_for_distance_2) return 1;
+  return 2;
+}
+
+std::vector<absl::string_view> SplitWords(absl::string_view s) {
+  std::vector<absl::string_view> words;
+  size_t start = 0;
+  for (size_t i = 0; i <= s.size(); ++i) {
+    if (i == s.size() || IsWordSeparator(s[i])) {
+      if (i > start) words.push_back(s.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return words;
+}
+
+uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
+                        const confusables::NameForms& forms, int max_edits) {
+  const uint32_t id = static_cast<uint32_t>(names_.size());
+  IndexedName n;
+  n.entry = entry;
+  n.shown = std::string(shown);
+  n.casefold = forms.casefold;
+  n.casefold_flat = forms.casefold_flat;
+  n.folded_flat = forms.folded_flat;
+  n.visual_flat = forms.visual_flat;
+  n.max_edits = max_edits;
+  by_folded_flat_[n.folded_flat].push_back(id);
+  if (n.visual_flat != n.folded_flat) by_visual_flat_[n.visual_flat].push_back(id);
+  if (pypi_rules_) by_ultra_[confusables::PypiUltranormalize(forms.nfkc)].push_back(id);
+  if (max_edits > 0) {
+    fuzzy_.Add(id, n.folded_flat, max_edits);
+    const size_t len = n.folded_flat.size();
+    if (max_edits_by_length_.size() <= len) max_edits_by_length_.resize(len + 1, 0);
+    max_edits_by_length_[len] = std::max(max_edits_by_length_[len], max_edits);
+  }
+  names_.push_back(std::move(n));
+  return id;
+}
+
+void NameIndex::Build() { fuzzy_.Build(); }
+
+const std::vector<uint32_t>* NameIndex::WithFoldedFlat(absl::string_view key) const {
+  auto it = by_folded_flat_.find(key);
+  return it == by_folded_flat_.end() ? nullptr : &it->second;
+}
+
+void NameIndex::LookupSpan(absl::string_view flat, std::vector<uint32_t>* out) const {
+  AppendAll(WithFoldedFlat(flat), out);
+}
+
+void NameIndex::FindEqualKeys(const confusables::NameForms& q, std::vector<Hit>* hits) const {
+  std::vector<uint32_t> ids;
+  AppendAll(WithFoldedFlat(q.folded_flat), &ids);
+  // The visual key of the query may equal either key of a name (a capital I
+  // imitating an l meets the l in both).
+  if (auto it = by_visual_flat_.find(q.visual_flat); it != by_visual_flat_.end()) AppendAll(&it->second, &ids);
+  AppendAll(WithFoldedFlat(q.visual_flat), &ids);
+  if (pypi_rules_) {
+    if (auto it = by_ultra_.find(confusables::PypiUltranormalize(q.nfkc)); it != by_ultra_.end()) {
+      AppendAll(&it->second, &ids);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (uint32_t id : ids) {
+    Hit h;
+    h.name = id;
+    h.kind = HitKind::kEqualKey;
+    hits->push_back(std::move(h));
+  }
+}
+
+void NameIndex::FindWithinDistance(const confusables::NameForms& q, std::vector<Hit>* hits) const {
+  const absl::string_view key = q.folded_flat;
+  const size_t n = key.size();
+  // The query needs as many deletions as the laxest name it could meet.
+  int k = 0;
+  for (size_t len = n >= 2 ? n - 2 : 0; len <= n + 2 && len < max_edits_by_length_.size(); ++len) {
+    const int allowed = max_edits_by_length_[len];
+    const size_t gap = len > n ? len - n : n - len;
+    if (static_cast<int>(gap) <= allowed) k = std::max(k, allowed);
+  }
+  if (k == 0) return;
+  thread_local std::vector<uint32_t> ids;
+  ids.clear();
+  fuzzy_.Candidates(key, k, &ids);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (uint32_t id : ids) {
+    const IndexedName& name = names_[id];
+    const int d = BoundedOsaDistance(key, name.folded_flat, name.max_edits);
+    if (d == 0 || d > name.max_edits) continue;
+    Hit h;
+    h.name = id;
+    h.kind = HitKind::kDistance;
+    h.distance = d;
+    hits->push_back(std::move(h));
+  }
+}
+
+void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabulary& vocabulary,
+                            int max_reorder_tokens, std::vector<Hit>* hits) const {
+  const std::vector<absl::string_view> words = SplitWords(q.folded);
+  std::vector<uint32_t> ids;
+  auto emit = [&](const std::vector<uint32_t>& found, std::vector<std::string> added,
+                  size_t target_len) {
+    if (found.empty()) return;
+    bool all_vocabulary = !added.empty();
+    for (const std::string& w : added) all_vocabulary = all_vocabulary && vocabulary.Contains(w);
+    const size_t min_len = all_vocabulary ? kMinAffixTargetWithVocabulary : kMinAffixTargetOtherwise;
+    if (target_len < min_len) return;
+    bool contains_protected = false;
+    for (const std::string& w : added) {
+      contains_protected = contains_protected || (w.size() >= 4 && WithFoldedFlat(w) != nullptr);
+    }
+    for (uint32_t id : found) {
+      Hit h;
+      h.name = id;
+      h.kind = HitKind::kAffix;
+      h.added_words = added;
+      h.added_are_affix_words = all_vocabulary;
+      h.added_contains_protected = contains_protected;
+      hits->push_back(std::move(h));
+    }
+  };
+
+  // 1. A run of whole words is a protected name; the other words were added.
+  if (words.size() >= 2 && words.size() <= kMaxAffixWords) {
+    for (size_t i = 0; i < words.size(); ++i) {
+      std::string span;
+      for (size_t j = i; j < words.size(); ++j) {
+        absl::StrAppend(&span, words[j]);
+        if (i == 0 && j + 1 == words.size()) break;  // the whole name: not an affix
+        ids.clear();
+        LookupSpan(span, &ids);
+        if (ids.empty()) continue;
+        std::vector<std::string> added;
+        for (size_t w = 0; w < words.size(); ++w) {
+          if (w < i || w > j) added.emplace_back(words[w]);
+        }
+        emit(ids, std::move(added), span.size());
+      }
+    }
+  }
+
+  // 2. A known affix word glued on without a separator: requestspy, pyrequests.
+  const absl::string_view flat = q.folded_flat;
+  for (size_t p = 1; p < flat.size() && p <= vocabulary.longest(); ++p) {
+    absl::string_view head = flat.substr(0, p);
+    if (vocabulary.Contains(head)) {
+      ids.clear();
+      LookupSpan(flat.substr(p), &ids);
+      emit(ids, {std::string(head)}, flat.size() - p);
+    }
+    absl::string_view tail = flat.substr(flat.size() - p);
+    if (vocabulary.Contains(tail)) {
+      ids.clear();
+      LookupSpan(flat.substr(0, flat.size() - p), &ids);
+      emit(ids, {std::string(tail)}, flat.size() - p);
+    }
+  }
+
+  // 3. The protected name repeated: djangodjango.
+  for (size_t times = 2; times <= 3; ++times) {
+    if (flat.size() % times != 0 || flat.size() / times < 4) continue;
+    const absl::string_view unit = flat.substr(0, flat.size() / times);
+    bool repeated = true;
+    for (size_t t = 1; t < times && repeated; ++t) {
+      repeated = flat.substr(t * unit.size(), unit.size()) == unit;
+    }
+    if (!repeated) continue;
+    ids.clear();
+    LookupSpan(unit, &ids);
+    std::vector<std::string> added(times - 1, std::string(unit));
+    for (uint32_t id : ids) {
+      Hit h;
+      h.name = id;
+      h.kind = HitKind::kAffix;
+      h.added_words = added;
+      h.added_contains_protected = true;
+      hits->push_back(std::move(h));
+    }
+  }
+
+  // 4. The same words in another order: llama-meta.
+  if (words.size() >= 2 && static_cast<int>(words.size()) <= max_reorder_tokens) {
+    std::vector<size_t> order(words.size());
+    std::iota(order.begin(), order.end(), 0);
+    const std::string original = absl::StrJoin(words, "");
+    while (std::next_permutation(order.begin(), order.end())) {
+      std::string key;
+      for (size_t i : order) absl::StrAppend(&key, words[i]);
+      if (key == original) continue;
+      ids.clear();
+      LookupSpan(key, &ids);
+      for (uint32_t id : ids) {
+        Hit h;
+        h.name = id;
+        h.kind = HitKind::kReorder;
+        hits->push_back(std::move(h));
+      }
+    }
+  }
+}
+
+size_t NameIndex::memory_bytes() const {
+  size_t bytes = fuzzy_.memory_bytes() + names_.capacity() * sizeof(IndexedName);
+  for (const IndexedName& n : names_) {
+    bytes += n.shown.capacity() + n.casefold.capacity() + n.casefold_flat.capacity() +
+             n.folded_flat.capacity() + n.visual_flat.capacity();
+  }
+  return bytes;
+}
+
+}  // namespace internal
+}  // namespace squatguard

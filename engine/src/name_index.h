@@ -1,0 +1,118 @@
+// NameIndex: one comparison space (the orgs of an ecosystem, or its flat
+// names and repo names) and the ways a query can meet one of its names.
+//
+//   equal keys   folded or visual skeleton, separators removed (and PyPI's
+//                ultranormalized form): googIe ~ google, mistral-ai ~ mistralai
+//   distance     OSA distance on the separator-free folded skeleton within
+//                the name's length-aware limit, found through a
+//                symmetric-delete index
+//   affix        a protected name plus added words, or two protected names
+//                joined, with or without separators: openai-research, requestspy
+//   reorder      the same words in another order: llama-meta
+//
+// Thread safety: immutable after Build(); every Find* is const.
+#ifndef SQUATGUARD_ENGINE_NAME_INDEX_H_
+#define SQUATGUARD_ENGINE_NAME_INDEX_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+#include "confusables/normalize.h"
+#include "deletion_index.h"
+
+namespace squatguard {
+namespace internal {
+
+struct IndexedName {
+  uint32_t entry = 0;         // ProtectedEntry index in the engine
+  std::string shown;          // the compared text as written (org, repo name or package)
+  std::string casefold;       // forms kept for technique classification
+  std::string casefold_flat;
+  std::string folded_flat;
+  std::string visual_flat;
+  int max_edits = 0;          // length-aware limit for fuzzy matches
+};
+
+enum class HitKind : uint8_t { kEqualKey, kDistance, kAffix, kReorder };
+
+struct Hit {
+  uint32_t name = 0;  // index into NameIndex::names()
+  HitKind kind = HitKind::kEqualKey;
+  int distance = 0;
+  // kAffix: the words added around the protected name, in order, and
+  // whether every one of them is a known affix word / another protected name.
+  std::vector<std::string> added_words;
+  bool added_are_affix_words = false;
+  bool added_contains_protected = false;
+};
+
+// Words that, added to a protected name, make a combosquat.
+class AffixVocabulary {
+ public:
+  void Add(absl::string_view word);  // stored case-folded, separators removed
+  bool Contains(absl::string_view flat_word) const { return words_.contains(flat_word); }
+  size_t longest() const { return longest_; }
+
+ private:
+  absl::flat_hash_set<std::string> words_;
+  size_t longest_ = 0;
+};
+
+// Distance limit for a name whose case-folded, separator-free form has
+// `length` code points: names of 4 or fewer only meet by equal skeletons
+// (xai, meta: short-name false positives are the commonest complaint), 1
+// edit up to length min_len_for_distance_2 - 1, 2 from there on.
+int DefaultMaxEdits(size_t length, int min_len_for_distance_2);
+
+class NameIndex {
+ public:
+  // `pypi_rules`: also index PyPI's ultranormalized form.
+  explicit NameIndex(bool pypi_rules = false) : pypi_rules_(pypi_rules) {}
+
+  // Adds one protected string; returns its index in names().
+  uint32_t Add(uint32_t entry, absl::string_view shown, const confusables::NameForms& forms,
+               int max_edits);
+  void Build();
+
+  const std::vector<IndexedName>& names() const { return names_; }
+  bool empty() const { return names_.empty(); }
+
+  // Names whose folded or visual separator-free skeleton (or ultranormalized
+  // form) equals the query's.
+  void FindEqualKeys(const confusables::NameForms& query, std::vector<Hit>* hits) const;
+  // Names within their distance limit of the query (distance >= 1).
+  void FindWithinDistance(const confusables::NameForms& query, std::vector<Hit>* hits) const;
+  // Affix, compound and reorder hits. `max_reorder_tokens` bounds the
+  // permutations tried.
+  void FindAffixed(const confusables::NameForms& query, const AffixVocabulary& vocabulary,
+                   int max_reorder_tokens, std::vector<Hit>* hits) const;
+
+  // Index of names with this exact folded flat key (nullptr when none).
+  const std::vector<uint32_t>* WithFoldedFlat(absl::string_view key) const;
+
+  size_t memory_bytes() const;
+
+ private:
+  void LookupSpan(absl::string_view flat, std::vector<uint32_t>* out) const;
+
+  bool pypi_rules_;
+  std::vector<IndexedName> names_;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_folded_flat_;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_visual_flat_;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_ultra_;
+  DeletionIndex fuzzy_;
+  // Most edits any name of a given folded-flat length allows.
+  std::vector<int> max_edits_by_length_;
+};
+
+// Splits a case-folded name into words at '-', '_', '.', ' ' and '/'.
+std::vector<absl::string_view> SplitWords(absl::string_view casefold);
+
+}  // namespace internal
+}  // namespace squatguard
+
+#endif  // SQUATGUARD_ENGINE_NAME_INDEX_H_
