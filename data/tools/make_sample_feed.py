@@ -38,6 +38,10 @@ import os
 import random
 import sys
 
+sys.dont_write_bytecode = True  # keep data/tools free of __pycache__
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_protected_lists import read_hf_list  # noqa: E402  (same bad-row rules as the lists)
+
 SEED = 20261124
 DAY = "2026-11-24"
 N_PYPI = 2000
@@ -171,11 +175,6 @@ def read_tsv(path):
                 yield line.split("\t")
 
 
-def read_lines(path):
-    with open(path, encoding="utf-8") as f:
-        return [l.strip() for l in f if l.strip() and not l.startswith("#")]
-
-
 def publisher_orgs(path):
     orgs = set()
     with open(path, encoding="utf-8") as f:
@@ -200,8 +199,7 @@ def main(argv):
     npm_pool = sorted(r[0] for r in read_tsv(os.path.join(corpora, "npm-names.tsv"))
                       if len(r) == 2 and r[1].isdigit() and int(r[1]) < NPM_MAX_DOWNLOADS)
     big = publisher_orgs(os.path.join(root, "data", "protected", "hf-publishers.jsonl"))
-    models = sorted(set(m for m in read_lines(os.path.join(corpora, "hf-models.txt"))
-                        if "/" in m and not m.startswith("collections/")))
+    models = sorted(read_hf_list(os.path.join(corpora, "hf-models.txt"), want_repo=True))
     hf_pool = [m for m in models if m.split("/")[0] not in big]
 
     candidates = []  # (name, ecosystem, account)
