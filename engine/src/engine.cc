@@ -269,7 +269,15 @@ void Engine::Impl::MatchFlat(const EcosystemIndex& ix, const Candidate& c, const
     if (entry_parts[name.entry].has_org) continue;  // flat names meet flat names
     if (skip.contains(name.entry) || (!e.owner.empty() && skip_owners.contains(e.owner))) continue;
     if (Allowed(e, c)) continue;
-    PairAnalysis a = internal::AnalyzeHit(forms, name, h);
+    internal::FamilyContext family;
+    if (h.kind == HitKind::kDistance) {
+      const std::vector<absl::string_view> qw = internal::SplitWords(forms.casefold);
+      const std::vector<absl::string_view> tw = internal::SplitWords(name.casefold);
+      family.same_family = qw.size() >= 2 && tw.size() >= 2 && qw[0] == tw[0] && ix.leaves.IsFamilyHead(qw[0]);
+    } else if (h.kind == HitKind::kAffix) {
+      family.target_heads_family = ix.leaves.IsFamilyHead(name.casefold);
+    }
+    PairAnalysis a = internal::AnalyzeHit(forms, name, h, family);
     std::string why = absl::StrCat("'", c.name, "' ", a.how, " protected ", EntryKindName(e.kind), " '",
                                    e.name, "'");
     if (e.kind == EntryKind::kAnticipated) a.techniques.push_back(Technique::kAnticipated);
@@ -316,7 +324,9 @@ void Engine::Impl::MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, c
     const ProtectedEntry& org_entry = entries[org_name.entry];
     if (Allowed(org_entry, c)) continue;
     orgs_meeting.insert(h.name);
-    PairAnalysis a = internal::AnalyzeHit(*org_forms, org_name, h);
+    internal::FamilyContext family;
+    family.flat = false;
+    PairAnalysis a = internal::AnalyzeHit(*org_forms, org_name, h, family);
     std::string why = absl::StrCat("org '", shown_org, "' ", a.how, " protected org '", org_name.shown, "'");
     // Does the repo name copy (or nearly copy) one of that org's repos?
     const ProtectedEntry* best = nullptr;

@@ -74,7 +74,17 @@ uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
   return id;
 }
 
-void NameIndex::Build() { fuzzy_.Build(); }
+void NameIndex::Build() {
+  fuzzy_.Build();
+  absl::flat_hash_map<std::string, int> first_words;
+  for (const IndexedName& n : names_) {
+    std::vector<absl::string_view> words = SplitWords(n.casefold);
+    if (words.size() >= 2) ++first_words[words[0]];
+  }
+  for (const auto& [word, count] : first_words) {
+    if (count >= kFamilySize) family_heads_.insert(word);
+  }
+}
 
 const std::vector<uint32_t>* NameIndex::WithFoldedFlat(absl::string_view key) const {
   auto it = by_folded_flat_.find(key);

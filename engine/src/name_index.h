@@ -91,6 +91,11 @@ class NameIndex {
   void FindAffixed(const confusables::NameForms& query, const AffixVocabulary& vocabulary,
                    int max_reorder_tokens, std::vector<Hit>* hits) const;
 
+  // True when at least kFamilySize protected names of more than one word
+  // start with this case-folded word (django, pytest, types).
+  bool IsFamilyHead(absl::string_view casefold_word) const { return family_heads_.contains(casefold_word); }
+  static constexpr int kFamilySize = 3;
+
   // Index of names with this exact folded flat key (nullptr when none).
   const std::vector<uint32_t>* WithFoldedFlat(absl::string_view key) const;
 
@@ -105,6 +110,7 @@ class NameIndex {
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_visual_flat_;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_ultra_;
   DeletionIndex fuzzy_;
+  absl::flat_hash_set<std::string> family_heads_;
   // Most edits any name of a given folded-flat length allows.
   std::vector<int> max_edits_by_length_;
 };

@@ -30,19 +30,37 @@ void AddTechnique(std::vector<Technique>* ts, Technique t) {
   if (std::find(ts->begin(), ts->end(), t) == ts->end()) ts->push_back(t);
 }
 
-// Strength of a fuzzy match per operation type, relative to the plain base.
-double OperationBonus(Technique t) {
+// How strongly one edit of each kind suggests a deliberate look-alike. A
+// swapped, doubled or look-alike character is the classic typosquat; an
+// arbitrary substitution is as often an unrelated name.
+double OperationStrength(Technique t) {
   switch (t) {
-    case Technique::kHomoglyph: return 0.08;
-    case Technique::kTransposition: return 0.06;
-    case Technique::kRepetition: return 0.05;
-    case Technique::kKeyboard: return 0.04;
-    case Technique::kOmission: return 0.02;
-    case Technique::kInsertion: return 0.0;
-    case Technique::kSubstitution: return -0.04;
-    case Technique::kVersion: return -0.25;
-    default: return 0;
+    case Technique::kHomoglyph: return 0.88;
+    case Technique::kTransposition: return 0.86;
+    case Technique::kRepetition: return 0.84;
+    case Technique::kKeyboard: return 0.78;
+    case Technique::kOmission: return 0.74;
+    case Technique::kInsertion: return 0.70;
+    case Technique::kSubstitution: return 0.60;
+    case Technique::kVersion: return 0.35;
+    default: return 0.6;
   }
+}
+
+// Sibling plugins of one family ("django-typer" next to "django-types")
+// differ by ordinary edits; only the classic typo edits keep their weight.
+bool IsTypoEdit(Technique t) {
+  return t == Technique::kHomoglyph || t == Technique::kTransposition || t == Technique::kRepetition ||
+         t == Technique::kKeyboard;
+}
+
+// Short names sit close to many unrelated names; long ones do not.
+double LengthAdjustment(size_t length) {
+  if (length <= 5) return -0.08;
+  if (length == 6) return -0.05;
+  if (length == 7) return -0.02;
+  if (length <= 9) return 0.0;
+  return 0.03;
 }
 
 struct Chunk {
@@ -164,13 +182,12 @@ PairAnalysis AnalyzeEqualKey(const confusables::NameForms& q, const IndexedName&
   return a;
 }
 
-PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName& t, int distance) {
+PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName& t, int distance,
+                             bool same_family) {
   PairAnalysis a;
   a.distance = distance;
   const std::u32string from = ToU32(q.casefold_flat), to = ToU32(t.casefold_flat);
-  std::vector<std::string> parts;
-  double bonus = 0;
-  int ops = 0;
+  std::vector<Technique> per_op;
   bool only_digits = true;
   for (const EditStep& s : OsaEditPath(from, to)) {
     Technique tech = Technique::kSubstitution;
@@ -205,35 +222,41 @@ PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName&
       case EditOp::kMatch:
         continue;
     }
+    per_op.push_back(tech);
     AddTechnique(&a.techniques, tech);
-    bonus += OperationBonus(tech);
-    ++ops;
   }
-  if (only_digits && ops > 0) {
+  if (only_digits && !per_op.empty()) {
     a.techniques = {Technique::kVersion};
-    bonus = OperationBonus(Technique::kVersion) * ops;
-  } else if (static_cast<int>(ops) > distance) {
+    per_op.assign(per_op.size(), Technique::kVersion);
+  } else if (static_cast<int>(per_op.size()) > distance) {
     // The skeletons are closer than the letters: a look-alike did some work.
     AddTechnique(&a.techniques, Technique::kHomoglyph);
-    bonus += OperationBonus(Technique::kHomoglyph);
+    per_op.resize(distance, Technique::kHomoglyph);
   }
-  const double base = distance == 1 ? 0.80 : 0.60;
-  const double per_op = ops > 0 ? bonus / ops : 0;
-  // Longer names make an accidental near-match less likely.
-  const double length = static_cast<double>(std::min<size_t>(to.size(), 16));
-  a.strength = std::clamp(base + per_op + 0.01 * (length - 8), 0.0, 0.97);
+  double strength = 1.0;
+  bool any_typo_edit = false;
+  for (Technique tech : per_op) {
+    strength *= OperationStrength(tech);
+    any_typo_edit = any_typo_edit || IsTypoEdit(tech);
+  }
+  if (per_op.size() >= 2) strength *= 0.95;
+  strength += LengthAdjustment(to.size());
+  if (same_family && !any_typo_edit) strength *= 0.6;
+  a.strength = std::clamp(strength, 0.0, 0.97);
   std::vector<std::string> edits = DescribeEdits(q.casefold_flat, t.casefold_flat);
   a.how = absl::StrCat("is ", distance, distance == 1 ? " edit" : " edits", " (",
                        absl::StrJoin(edits, ", "), ") from");
   return a;
 }
 
-PairAnalysis AnalyzeAffix(const Hit& h) {
+PairAnalysis AnalyzeAffix(const Hit& h, bool target_heads_family, bool flat) {
   PairAnalysis a;
   const std::string words = absl::StrCat("'", absl::StrJoin(h.added_words, "', '"), "'");
   if (h.added_contains_protected) {
     a.techniques.push_back(Technique::kCompound);
-    a.strength = 0.70;
+    // Joining two package names is how many legitimate bridges are named
+    // (flask-pandas); joined org names (google-deepmind) are rarer.
+    a.strength = flat ? 0.50 : 0.70;
     a.how = absl::StrCat("joins ", words, " to");
   } else if (h.added_are_affix_words) {
     a.techniques.push_back(Technique::kAffix);
@@ -241,20 +264,27 @@ PairAnalysis AnalyzeAffix(const Hit& h) {
     a.how = absl::StrCat("adds the affix ", words, " to");
   } else {
     a.techniques.push_back(Technique::kAffix);
-    a.strength = 0.55;
+    a.strength = 0.55 - 0.05 * static_cast<double>(h.added_words.size() - 1);
     a.how = absl::StrCat("adds ", words, " to");
+  }
+  // A name many protected names extend (django, pytest) is a plugin
+  // namespace: most additions to it are plugins, not impostors.
+  if (target_heads_family) {
+    a.strength *= h.added_are_affix_words ? 0.7 : 0.5;
+    absl::StrAppend(&a.how, " (a name with many protected extensions)");
   }
   return a;
 }
 
 }  // namespace
 
-PairAnalysis AnalyzeHit(const confusables::NameForms& q, const IndexedName& t, const Hit& h) {
+PairAnalysis AnalyzeHit(const confusables::NameForms& q, const IndexedName& t, const Hit& h,
+                        const FamilyContext& family) {
   PairAnalysis a;
   switch (h.kind) {
     case HitKind::kEqualKey: a = AnalyzeEqualKey(q, t); break;
-    case HitKind::kDistance: a = AnalyzeDistance(q, t, h.distance); break;
-    case HitKind::kAffix: a = AnalyzeAffix(h); break;
+    case HitKind::kDistance: a = AnalyzeDistance(q, t, h.distance, family.same_family); break;
+    case HitKind::kAffix: a = AnalyzeAffix(h, family.target_heads_family, family.flat); break;
     case HitKind::kReorder:
       a.techniques.push_back(Technique::kReorder);
       a.strength = 0.80;

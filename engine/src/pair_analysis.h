@@ -23,9 +23,18 @@ struct PairAnalysis {
   std::string how;
 };
 
+// Plugin families: many protected names share a first word (django-*,
+// pytest-*, types-*). Siblings in a family differ by ordinary edits, and
+// additions to the family's head are usually plugins.
+struct FamilyContext {
+  bool same_family = false;         // query and name share a family's first word
+  bool target_heads_family = false;  // the name is itself a family head
+  bool flat = true;                  // a flat registry name (not an org)
+};
+
 // Classifies a hit of `query` against `name` (see NameIndex).
 PairAnalysis AnalyzeHit(const confusables::NameForms& query, const IndexedName& name,
-                        const Hit& hit);
+                        const Hit& hit, const FamilyContext& family);
 
 // The edit operations from candidate to target text, grouped into chunks
 // ("rn -> m", "I -> l", "+s"). Shared by explanations and `explain`.
