@@ -130,8 +130,9 @@ class Statement {
   int prepare_code() const { return code_; }
 
   void Bind(int i, absl::string_view text) {
-    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()),
-                      SQLITE_TRANSIENT);
+    // A null data() would bind SQL NULL; "" must stay an empty string.
+    sqlite3_bind_text(stmt_, i, text.data() != nullptr ? text.data() : "",
+                      static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
   void Bind(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
   void Bind(int i, double value) { sqlite3_bind_double(stmt_, i, value); }
