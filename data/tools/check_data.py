@@ -32,7 +32,7 @@ KINDS = {"org", "repo", "package", "anticipated"}
 ECOSYSTEMS = {"hf", "pypi", "npm", "mlflow", "sagemaker", "vertex", "azureml"}
 SEVERITIES = {"low", "medium", "high", "critical"}
 FIELDS = {"name", "pattern", "kind", "ecosystem", "popularity", "rank", "owner", "allow",
-          "min_len_for_distance_2", "severity", "retired", "note"}
+          "min_len_for_distance_2", "severity", "retired", "note", "extensions"}
 MAX_PER_PATTERN = 200
 MAX_ANTICIPATED = 5000
 MAX_BYTES = 2 * 1024 * 1024
@@ -116,6 +116,8 @@ def check_entry(where, e):
         problem(where, "min_len_for_distance_2 must be an integer")
     if "severity" in e and e["severity"] not in SEVERITIES:
         problem(where, f"severity {e['severity']!r} not one of {sorted(SEVERITIES)}")
+    if "extensions" in e and (not isinstance(e["extensions"], int) or e["extensions"] < 0):
+        problem(where, "extensions must be an integer >= 0")
     if "retired" in e and not isinstance(e["retired"], bool):
         problem(where, "retired must be true or false")
 

@@ -99,6 +99,36 @@ def read_tsv(path):
             yield number, line.split("\t")
 
 
+WORD_SPLIT = re.compile(r"[-_./@]+")
+
+
+def words_of(name):
+    return [w for w in WORD_SPLIT.split(name.lower()) if w]
+
+
+def count_extensions(names, protected):
+    """How many registry names contain each protected name as a run of whole
+    words with other words added (django -> django-filter, pytest -> pytest-cov).
+    The engine reads a name many others extend as a plugin namespace: a word
+    added to it is weak evidence of a combosquat."""
+    keys = {"-".join(words_of(p)): p for p in protected}
+    counts = {}
+    for name in names:
+        words = words_of(name)
+        if len(words) < 2 or len(words) > 8:
+            continue
+        seen = set()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if j - i == len(words):
+                    continue
+                key = "-".join(words[i:j])
+                if key in keys and key not in seen:
+                    seen.add(key)
+                    counts[keys[key]] = counts.get(keys[key], 0) + 1
+    return counts
+
+
 def make_pypi(corpora):
     path = os.path.join(corpora, "pypi-names.tsv")
     ranked = []
@@ -122,7 +152,15 @@ def make_pypi(corpora):
         "  python3 data/tools/make_protected_lists.py [SHARED_DIR]",
         f"Ranks run 1..{top[-1][0]}; absent from the corpus: {', '.join(map(str, missing)) or 'none'}.",
     ]
-    entries = [{"name": n, "kind": "package", "ecosystem": "pypi", "rank": r} for r, n in top]
+    all_names = [fields[0] for _, fields in read_tsv(path) if fields]
+    ext = count_extensions(all_names, [n for _, n in top])
+    header.append("extensions: PyPI names in the corpus that add other words to this one (plugins).")
+    entries = []
+    for r, n in top:
+        e = {"name": n, "kind": "package", "ecosystem": "pypi", "rank": r}
+        if ext.get(n):
+            e["extensions"] = ext[n]
+        entries.append(e)
     return header, entries
 
 
@@ -146,12 +184,18 @@ def make_npm(corpora):
         popularity = round(math.log10(1 + -neg) / top_log, 4)
         entries.append({"name": name, "kind": "package", "ecosystem": "npm",
                         "rank": rank, "popularity": popularity})
+    all_names = [fields[0] for _, fields in read_tsv(path) if fields]
+    ext = count_extensions(all_names, [e["name"] for e in entries])
+    for e in entries:
+        if ext.get(e["name"]):
+            e["extensions"] = ext[e["name"]]
     header = [
         f"The {len(top)} npm packages with the most downloads_a_month in shared/corpora/npm-names.tsv.",
         "Generated; do not edit by hand. Regenerate with:",
         "  python3 data/tools/make_protected_lists.py [SHARED_DIR]",
         "rank: position by downloads (ties by name), 1 = most downloaded.",
         "popularity = log10(1 + downloads) / log10(1 + downloads of the top package), 4 decimals.",
+        "extensions: npm names in the corpus that add other words to this one (plugins).",
         f"Downloads range {-top[-1][0]:,} .. {-top[0][0]:,} a month.",
     ]
     return header, entries

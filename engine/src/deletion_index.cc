@@ -6,11 +6,13 @@ namespace squatguard {
 namespace internal {
 namespace {
 
-constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
-constexpr uint64_t kFnvPrime = 0x100000001b3ULL;
+// Polynomial hashing over 64-bit words: a variant's hash comes from prefix
+// and suffix hashes in O(1), so all O(n^2) variants cost O(n^2), not O(n^3).
+constexpr uint64_t kBase = 0x100000001b3ULL;
 
-// Murmur3's finalizer: spreads FNV's weak low bits over the whole word.
-inline uint64_t Mix(uint64_t h) {
+// Murmur3's finalizer: spreads the polynomial hash's weak low bits.
+inline uint64_t Mix(uint64_t h, size_t len) {
+  h ^= len * 0x9e3779b97f4a7c15ULL;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
@@ -19,44 +21,77 @@ inline uint64_t Mix(uint64_t h) {
   return h;
 }
 
-// Hash of `key` with the bytes at positions skip1 and skip2 left out
-// (npos-like values skip nothing). Mixing the length in keeps variants of
-// different lengths apart.
-inline uint64_t HashWithout(absl::string_view key, size_t skip1, size_t skip2) {
-  uint64_t h = kFnvOffset;
-  size_t len = 0;
-  for (size_t i = 0; i < key.size(); ++i) {
-    if (i == skip1 || i == skip2) continue;
-    h = (h ^ static_cast<unsigned char>(key[i])) * kFnvPrime;
-    ++len;
-  }
-  return Mix(h ^ (len * 0x9e3779b97f4a7c15ULL));
-}
+// The filter uses bits of the hash that neither the slot index (low bits)
+// nor the fingerprint (high 32) depend on alone.
+inline uint64_t FilterBit(uint64_t h, uint64_t mask) { return (h >> 17) & mask; }
 
 inline uint32_t FingerprintOf(uint64_t h) {
   uint32_t fp = static_cast<uint32_t>(h >> 32);
   return fp == 0 ? 1 : fp;
 }
 
-}  // namespace
+// Prefix hashes pre[k] of key[0..k) and powers of the base, reused per thread.
+struct VariantHasher {
+  std::vector<uint64_t> pre, pow;
+  absl::string_view key;
 
-void DeletionVariantHashes(absl::string_view key, int max_edits, std::vector<uint64_t>* out) {
-  const size_t start = out->size();
-  constexpr size_t kNone = static_cast<size_t>(-1);
-  out->push_back(HashWithout(key, kNone, kNone));
+  void Reset(absl::string_view k) {
+    key = k;
+    const size_t n = k.size();
+    pre.resize(n + 1);
+    pow.resize(n + 1);
+    pre[0] = 0;
+    pow[0] = 1;
+    for (size_t i = 0; i < n; ++i) {
+      pre[i + 1] = pre[i] * kBase + static_cast<unsigned char>(k[i]) + 1;
+      pow[i + 1] = pow[i] * kBase;
+    }
+  }
+  // Hash of key[a..b).
+  uint64_t Range(size_t a, size_t b) const { return pre[b] - pre[a] * pow[b - a]; }
+  uint64_t Whole() const { return Mix(pre[key.size()], key.size()); }
+  uint64_t Without(size_t i) const {
+    const size_t n = key.size();
+    return Mix(pre[i] * pow[n - i - 1] + Range(i + 1, n), n - 1);
+  }
+  uint64_t Without(size_t i, size_t j) const {  // i < j
+    const size_t n = key.size();
+    const uint64_t h = (pre[i] * pow[j - i - 1] + Range(i + 1, j)) * pow[n - j - 1] + Range(j + 1, n);
+    return Mix(h, n - 2);
+  }
+};
+
+// Appends the hashes of all variants with up to `max_edits` deletions. Runs
+// of one character give the same variant whichever byte is deleted, so only
+// the first of a run is deleted; other duplicates remain (harmless extra
+// probes for queries; the index deduplicates).
+void AppendVariantHashes(absl::string_view key, int max_edits, std::vector<uint64_t>* out) {
+  thread_local VariantHasher hasher;
+  hasher.Reset(key);
+  out->push_back(hasher.Whole());
   const size_t n = key.size();
   if (max_edits >= 1) {
     for (size_t i = 0; i < n; ++i) {
-      // Deleting any byte of a run gives the same string: keep the first.
       if (i > 0 && key[i] == key[i - 1]) continue;
-      out->push_back(HashWithout(key, i, kNone));
+      out->push_back(hasher.Without(i));
     }
   }
   if (max_edits >= 2) {
     for (size_t i = 0; i < n; ++i) {
-      for (size_t j = i + 1; j < n; ++j) out->push_back(HashWithout(key, i, j));
+      if (i > 0 && key[i] == key[i - 1]) continue;
+      for (size_t j = i + 1; j < n; ++j) {
+        if (j > i + 1 && key[j] == key[j - 1]) continue;
+        out->push_back(hasher.Without(i, j));
+      }
     }
   }
+}
+
+}  // namespace
+
+void DeletionVariantHashes(absl::string_view key, int max_edits, std::vector<uint64_t>* out) {
+  const size_t start = out->size();
+  AppendVariantHashes(key, max_edits, out);
   std::sort(out->begin() + start, out->end());
   out->erase(std::unique(out->begin() + start, out->end()), out->end());
 }
@@ -95,6 +130,14 @@ void DeletionIndex::Build() {
     ids_.push_back(pending_[i].second);
   }
   group_offsets_.push_back(static_cast<uint32_t>(ids_.size()));
+  size_t filter_bits = 64;
+  while (filter_bits < groups * 16) filter_bits <<= 1;
+  filter_.assign(filter_bits / 64, 0);
+  filter_mask_ = filter_bits - 1;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    const uint64_t bit = FilterBit(pending_[i].first, filter_mask_);
+    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  }
   std::vector<std::pair<uint64_t, uint32_t>>().swap(pending_);
 }
 
@@ -104,8 +147,15 @@ void DeletionIndex::Candidates(absl::string_view query, int max_edits,
   if (query.size() > kMaxKeyBytes) max_edits = 0;
   thread_local std::vector<uint64_t> hashes;
   hashes.clear();
-  DeletionVariantHashes(query, max_edits, &hashes);
-  // Touch every slot first so the cache misses overlap.
+  AppendVariantHashes(query, max_edits, &hashes);
+  // Drop the variants the filter rules out, then touch the remaining slots
+  // first so their cache misses overlap.
+  size_t kept = 0;
+  for (uint64_t h : hashes) {
+    const uint64_t bit = FilterBit(h, filter_mask_);
+    if ((filter_[bit >> 6] >> (bit & 63)) & 1) hashes[kept++] = h;
+  }
+  hashes.resize(kept);
   for (uint64_t h : hashes) __builtin_prefetch(&slots_[h & mask_]);
   for (uint64_t h : hashes) {
     const uint32_t fp = FingerprintOf(h);
@@ -120,7 +170,8 @@ void DeletionIndex::Candidates(absl::string_view query, int max_edits,
 }
 
 size_t DeletionIndex::memory_bytes() const {
-  return slots_.capacity() * sizeof(Slot) + group_offsets_.capacity() * sizeof(uint32_t) +
+  return slots_.capacity() * sizeof(Slot) + filter_.capacity() * sizeof(uint64_t) +
+         group_offsets_.capacity() * sizeof(uint32_t) +
          ids_.capacity() * sizeof(uint32_t);
 }
 

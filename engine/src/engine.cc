@@ -194,7 +194,7 @@ absl::Status Engine::Impl::Build() {
         absl::StatusOr<NameForms> forms = normalizer.Normalize(parts.org);
         if (!forms.ok()) return absl::InvalidArgumentError(absl::StrCat(e.origin, ": ", forms.status().message()));
         it->second = ix->orgs.Add(i, DisplayOrg(e.ecosystem, parts.org), *forms,
-                                  internal::DefaultMaxEdits(CodePoints(forms->casefold_flat), min_len2));
+                                  internal::DefaultMaxEdits(CodePoints(forms->casefold_flat), min_len2), min_len2);
         ix->entries_under_org.emplace_back();
         ix->org_owner.push_back(e.owner.empty() ? parts.org : e.owner);
         ix->org_retired.push_back(false);
@@ -215,7 +215,7 @@ absl::Status Engine::Impl::Build() {
       // length-aware fuzzy limit.
       const int max_edits = parts.has_org ? 0
                                           : internal::DefaultMaxEdits(CodePoints(forms->casefold_flat), min_len2);
-      ix->leaves.Add(i, parts.leaf, *forms, max_edits);
+      ix->leaves.Add(i, parts.leaf, *forms, max_edits, min_len2);
       leaf_forms[i] = std::move(*forms);
     }
     entry_parts[i] = std::move(parts);
@@ -276,10 +276,17 @@ void Engine::Impl::MatchFlat(const EcosystemIndex& ix, const Candidate& c, const
       family.same_family = qw.size() >= 2 && tw.size() >= 2 && qw[0] == tw[0] && ix.leaves.IsFamilyHead(qw[0]);
     } else if (h.kind == HitKind::kAffix) {
       family.target_heads_family = ix.leaves.IsFamilyHead(name.casefold);
+      family.target_extensions = e.extensions;
     }
     PairAnalysis a = internal::AnalyzeHit(forms, name, h, family);
+    if (h.kind == HitKind::kDistance && (e.rank.has_value() || e.popularity > 0)) {
+      // Typosquatters aim at what people install most; a near-miss of a
+      // less popular name is more often a coincidence. Entries without
+      // figures are ones the user protects deliberately: full weight.
+      a.strength *= 0.7 + 0.3 * e.popularity;
+    }
     std::string why = absl::StrCat("'", c.name, "' ", a.how, " protected ", EntryKindName(e.kind), " '",
-                                   e.name, "'");
+                                   e.name, "'", a.note.empty() ? "" : absl::StrCat(" (", a.note, ")"));
     if (e.kind == EntryKind::kAnticipated) a.techniques.push_back(Technique::kAnticipated);
     out->push_back(MakeFinding(c, e, e.name, e.kind, a.strength, context, std::move(a.techniques),
                                a.distance, std::move(why)));

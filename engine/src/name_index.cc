@@ -22,6 +22,7 @@ void AppendAll(const std::vector<uint32_t>* from, std::vector<uint32_t>* to) {
 constexpr size_t kMinAffixTargetWithVocabulary = 3;
 constexpr size_t kMinAffixTargetOtherwise = 5;
 constexpr size_t kMaxAffixWords = 8;
+constexpr size_t kMinGluedAffixTarget = 5;
 
 }  // namespace
 
@@ -51,7 +52,8 @@ std::vector<absl::string_view> SplitWords(absl::string_view s) {
 }
 
 uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
-                        const confusables::NameForms& forms, int max_edits) {
+                        const confusables::NameForms& forms, int max_edits,
+                        int min_len_for_distance_2) {
   const uint32_t id = static_cast<uint32_t>(names_.size());
   IndexedName n;
   n.entry = entry;
@@ -61,6 +63,7 @@ uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
   n.folded_flat = forms.folded_flat;
   n.visual_flat = forms.visual_flat;
   n.max_edits = max_edits;
+  n.min_len_for_distance_2 = min_len_for_distance_2;
   by_folded_flat_[n.folded_flat].push_back(id);
   if (n.visual_flat != n.folded_flat) by_visual_flat_[n.visual_flat].push_back(id);
   if (pypi_rules_) by_ultra_[confusables::PypiUltranormalize(forms.nfkc)].push_back(id);
@@ -117,26 +120,36 @@ void NameIndex::FindEqualKeys(const confusables::NameForms& q, std::vector<Hit>*
   }
 }
 
-void NameIndex::FindWithinDistance(const confusables::NameForms& q, std::vector<Hit>* hits) const {
-  const absl::string_view key = q.folded_flat;
+void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vector<Hit>* hits) const {
+  const absl::string_view key = query.folded_flat;
   const size_t n = key.size();
   // The query needs as many deletions as the laxest name it could meet.
-  int k = 0;
+  // A name of length L within e edits needs at most e - max(0, L - n)
+  // deletions on the query side (each insertion into the query is a
+  // deletion on the name's side instead).
+  int k = -1;
   for (size_t len = n >= 2 ? n - 2 : 0; len <= n + 2 && len < max_edits_by_length_.size(); ++len) {
     const int allowed = max_edits_by_length_[len];
-    const size_t gap = len > n ? len - n : n - len;
-    if (static_cast<int>(gap) <= allowed) k = std::max(k, allowed);
+    const int gap = static_cast<int>(len > n ? len - n : n - len);
+    if (allowed == 0 || gap > allowed) continue;
+    k = std::max(k, allowed - (len > n ? gap : 0));
   }
-  if (k == 0) return;
+  if (k < 0) return;
   thread_local std::vector<uint32_t> ids;
   ids.clear();
   fuzzy_.Candidates(key, k, &ids);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  // The length rule holds for both sides: a short query ("pydf") is as
+  // likely to sit near an unrelated name as a short protected one.
+  size_t query_length = 0;
+  for (char c : query.casefold_flat) query_length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   for (uint32_t id : ids) {
     const IndexedName& name = names_[id];
-    const int d = BoundedOsaDistance(key, name.folded_flat, name.max_edits);
-    if (d == 0 || d > name.max_edits) continue;
+    const int allowed = std::min(name.max_edits, DefaultMaxEdits(query_length, name.min_len_for_distance_2));
+    if (allowed == 0) continue;
+    const int d = BoundedOsaDistance(key, name.folded_flat, allowed);
+    if (d == 0 || d > allowed) continue;
     Hit h;
     h.name = id;
     h.kind = HitKind::kDistance;
@@ -191,8 +204,9 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
   }
 
   // 2. A known affix word glued on without a separator: requestspy, pyrequests.
+  // Short names glue onto too many words ("rscma") to count.
   const absl::string_view flat = q.folded_flat;
-  for (size_t p = 1; p < flat.size() && p <= vocabulary.longest(); ++p) {
+  for (size_t p = 1; p + kMinGluedAffixTarget <= flat.size() && p <= vocabulary.longest(); ++p) {
     absl::string_view head = flat.substr(0, p);
     if (vocabulary.Contains(head)) {
       ids.clear();

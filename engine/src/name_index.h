@@ -35,6 +35,7 @@ struct IndexedName {
   std::string folded_flat;
   std::string visual_flat;
   int max_edits = 0;          // length-aware limit for fuzzy matches
+  int min_len_for_distance_2 = 9;  // the entry's length rule, applied to queries too
 };
 
 enum class HitKind : uint8_t { kEqualKey, kDistance, kAffix, kReorder };
@@ -75,7 +76,7 @@ class NameIndex {
 
   // Adds one protected string; returns its index in names().
   uint32_t Add(uint32_t entry, absl::string_view shown, const confusables::NameForms& forms,
-               int max_edits);
+               int max_edits, int min_len_for_distance_2 = 9);
   void Build();
 
   const std::vector<IndexedName>& names() const { return names_; }

@@ -1,6 +1,7 @@
 #include "pair_analysis.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -249,14 +250,14 @@ PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName&
   return a;
 }
 
-PairAnalysis AnalyzeAffix(const Hit& h, bool target_heads_family, bool flat) {
+PairAnalysis AnalyzeAffix(const Hit& h, const FamilyContext& family) {
   PairAnalysis a;
   const std::string words = absl::StrCat("'", absl::StrJoin(h.added_words, "', '"), "'");
   if (h.added_contains_protected) {
     a.techniques.push_back(Technique::kCompound);
     // Joining two package names is how many legitimate bridges are named
     // (flask-pandas); joined org names (google-deepmind) are rarer.
-    a.strength = flat ? 0.50 : 0.70;
+    a.strength = family.flat ? 0.50 : 0.70;
     a.how = absl::StrCat("joins ", words, " to");
   } else if (h.added_are_affix_words) {
     a.techniques.push_back(Technique::kAffix);
@@ -267,11 +268,19 @@ PairAnalysis AnalyzeAffix(const Hit& h, bool target_heads_family, bool flat) {
     a.strength = 0.55 - 0.05 * static_cast<double>(h.added_words.size() - 1);
     a.how = absl::StrCat("adds ", words, " to");
   }
-  // A name many protected names extend (django, pytest) is a plugin
-  // namespace: most additions to it are plugins, not impostors.
-  if (target_heads_family) {
+  // A name the registry extends many times (django, pytest, tools) is a
+  // plugin namespace or a common word: additions to it are mostly plugins.
+  // Known affix words keep more weight ("requests-py" stays suspicious).
+  if (family.target_extensions.has_value()) {
+    const double spread = std::log10(1.0 + static_cast<double>(*family.target_extensions));
+    a.strength /= 1.0 + spread / (h.added_are_affix_words ? 8.0 : 1.5);
+    if (*family.target_extensions >= 20) {
+      a.note = absl::StrCat(*family.target_extensions, " registry names extend it");
+    }
+  } else if (family.target_heads_family) {
+    // Without registry figures, the protected list itself shows families.
     a.strength *= h.added_are_affix_words ? 0.7 : 0.5;
-    absl::StrAppend(&a.how, " (a name with many protected extensions)");
+    a.note = "many protected names extend it";
   }
   return a;
 }
@@ -284,7 +293,7 @@ PairAnalysis AnalyzeHit(const confusables::NameForms& q, const IndexedName& t, c
   switch (h.kind) {
     case HitKind::kEqualKey: a = AnalyzeEqualKey(q, t); break;
     case HitKind::kDistance: a = AnalyzeDistance(q, t, h.distance, family.same_family); break;
-    case HitKind::kAffix: a = AnalyzeAffix(h, family.target_heads_family, family.flat); break;
+    case HitKind::kAffix: a = AnalyzeAffix(h, family); break;
     case HitKind::kReorder:
       a.techniques.push_back(Technique::kReorder);
       a.strength = 0.80;

@@ -4,6 +4,7 @@
 #ifndef SQUATGUARD_ENGINE_PAIR_ANALYSIS_H_
 #define SQUATGUARD_ENGINE_PAIR_ANALYSIS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,8 @@ struct PairAnalysis {
   // How the names meet, completing "<candidate> <how> <target>", e.g.
   // "equals ... after confusable mapping (I -> l)".
   std::string how;
+  // Context for the end of the explanation ("2,422 registry names extend it").
+  std::string note;
 };
 
 // Plugin families: many protected names share a first word (django-*,
@@ -30,6 +33,7 @@ struct FamilyContext {
   bool same_family = false;         // query and name share a family's first word
   bool target_heads_family = false;  // the name is itself a family head
   bool flat = true;                  // a flat registry name (not an org)
+  std::optional<int64_t> target_extensions;  // registry names extending the target
 };
 
 // Classifies a hit of `query` against `name` (see NameIndex).

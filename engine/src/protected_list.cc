@@ -43,7 +43,7 @@ absl::Status ParseEntryFields(const json& obj, const ListDefaults& defaults,
                               ProtectedEntry* e) {
   static constexpr const char* kKnown[] = {
       "name",  "pattern", "kind",     "ecosystem", "popularity", "rank",
-      "owner", "allow",   "min_len_for_distance_2", "severity",  "retired", "note"};
+      "owner", "allow",   "min_len_for_distance_2", "severity",  "retired", "note", "extensions"};
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     if (std::find_if(std::begin(kKnown), std::end(kKnown),
                      [&](const char* k) { return it.key() == k; }) == std::end(kKnown)) {
@@ -113,6 +113,12 @@ absl::Status ParseEntryFields(const json& obj, const ListDefaults& defaults,
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown severity '", *severity, "' (expected low, medium, high, critical)"));
     }
+  }
+  if (auto it = obj.find("extensions"); it != obj.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 0) {
+      return absl::InvalidArgumentError("\"extensions\" must be a whole number >= 0");
+    }
+    e->extensions = it->get<int64_t>();
   }
   if (auto it = obj.find("retired"); it != obj.end() && !it->is_null()) {
     if (!it->is_boolean()) return absl::InvalidArgumentError("\"retired\" must be true or false");

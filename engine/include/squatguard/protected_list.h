@@ -36,6 +36,10 @@ struct ProtectedEntry {
   std::optional<int> min_len_for_distance_2;  // overrides the default length limit
   std::optional<Severity> severity;    // fixed severity for findings against it
   bool retired = false;                // deleted or renamed: any reappearance is a finding
+  // How many registry names add other words to this one (django-filter for
+  // django), when known. A name many others extend is a plugin namespace, so
+  // a word added to it is weak evidence of a combosquat.
+  std::optional<int64_t> extensions;
   std::string pattern;                 // the brace pattern it came from, if anticipated
   std::string origin;                  // "file:line", for messages
 };
