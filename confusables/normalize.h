@@ -10,6 +10,18 @@
 //        folded = skeleton(fold(name))  makes JOIN and join meet
 //   5. Separator-free forms of these keys ('-', '_', '.', space removed).
 // Skeletons are for comparison only; callers always show the original name.
+// They are in NFD and need not be ASCII even for ASCII input. With ICU 72 the
+// ASCII characters whose keys are not simply their lowercase are:
+//   visual: 0->o 1->l I->l |->l m->rn M->m "->'' `->' %->"º/₀"
+//   folded: 0->O 1->l |->l m->rn M->rn "->'' `->' %->"º/₀"
+// so case variants with M or I meet only in `folded` ("OpenAI" has visual
+// "openal"), 0/o meet only in `visual`, and '%' puts a '/' into both keys.
+// VisualKeyOf() reports these for any code point.
+//
+// A run of more than 30 characters that can carry combining marks is cut
+// into 30-character segments (UAX #15's stream-safe limit) before NFKC, so
+// hostile names stay linear-time; only names with such runs can differ from
+// unsegmented ICU, and then only in mark order and composition.
 //
 // Registry names are nearly always ASCII, so ASCII names take a table-driven
 // fast path whose tables are computed from ICU at start-up; it gives exactly
@@ -68,11 +80,16 @@ class Normalizer {
 
   // Runs the whole pipeline. Returns InvalidArgument for invalid UTF-8
   // ("invalid UTF-8 at byte 7"). An empty name is valid and gives empty forms.
+  // A non-ASCII name longer than 64 MiB is also InvalidArgument.
   absl::StatusOr<NameForms> Normalize(absl::string_view name) const;
 
   // The same pipeline with the ASCII fast path disabled: always ICU. Tests
   // compare the two; production code calls Normalize().
   absl::StatusOr<NameForms> NormalizeWithIcu(absl::string_view name) const;
+
+  // Normalize() writing into *forms, so loops over millions of names reuse
+  // its strings' capacity. On error *forms holds unspecified values.
+  absl::Status NormalizeInto(absl::string_view name, NameForms* forms) const;
 
   // fold(skeleton(c)) for one code point, as UTF-8 ("I" -> "l", "m" -> "rn").
   // Used by explanations to name the mapping that made two names meet.
