@@ -226,6 +226,21 @@ class Transaction {
 
 }  // namespace
 
+std::string FormatUnixTime(int64_t seconds) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),
+                          absl::UTCTimeZone());
+}
+
+std::vector<std::pair<std::string, std::string>> AlertFields(
+    const StoredAlert& alert) {
+  return {{"id", absl::StrCat(alert.id)},
+          {"status", alert.status},
+          {"verdict", alert.verdict},
+          {"note", alert.note},
+          {"source", alert.source},
+          {"first_seen", FormatUnixTime(alert.first_seen)}};
+}
+
 StateStore::StateStore(sqlite3* db, std::string path)
     : db_(db), path_(std::move(path)) {}
 

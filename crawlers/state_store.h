@@ -65,6 +65,14 @@ struct StoredAlert {
   std::optional<int64_t> reviewed_at;
 };
 
+// What an alert adds to its Finding in listings, in this order: id, status,
+// verdict, note, source, first_seen (RFC 3339 UTC, "2024-05-24T12:00:00Z").
+std::vector<std::pair<std::string, std::string>> AlertFields(
+    const StoredAlert& alert);
+
+// Unix seconds as RFC 3339 UTC.
+std::string FormatUnixTime(int64_t seconds);
+
 // A stored name, for rescans.
 struct StoredName {
   int64_t id = 0;
