@@ -30,35 +30,39 @@ inline uint32_t FingerprintOf(uint64_t h) {
   return fp == 0 ? 1 : fp;
 }
 
-// Prefix hashes pre[k] of key[0..k) and powers of the base, reused per thread.
+// With pre[k] the hash of key[0..k) and D_k = pre[k] - pre[k+1], deleting
+// position i gives pre[n] + D_k * B^(n-1-i), and deleting i < j gives
+// pre[n] + D_i * B^(n-2-i) + D_j * B^(n-1-j): one addition per variant.
 struct VariantHasher {
-  std::vector<uint64_t> pre, pow;
-  absl::string_view key;
+  std::vector<uint64_t> one;  // D_i * B^(n-1-i)
+  std::vector<uint64_t> two;  // D_i * B^(n-2-i)
+  uint64_t whole = 0;
+  size_t n = 0;
 
-  void Reset(absl::string_view k) {
-    key = k;
-    const size_t n = k.size();
+  void Reset(absl::string_view key) {
+    n = key.size();
+    one.resize(n);
+    two.resize(n);
+    std::vector<uint64_t>& pre = scratch;
     pre.resize(n + 1);
-    pow.resize(n + 1);
     pre[0] = 0;
-    pow[0] = 1;
-    for (size_t i = 0; i < n; ++i) {
-      pre[i + 1] = pre[i] * kBase + static_cast<unsigned char>(k[i]) + 1;
-      pow[i + 1] = pow[i] * kBase;
+    for (size_t i = 0; i < n; ++i) pre[i + 1] = pre[i] * kBase + static_cast<unsigned char>(key[i]) + 1;
+    whole = pre[n];
+    uint64_t power = 1;  // B^(n-1-i), built from the right
+    uint64_t power_less = 0;  // B^(n-2-i)
+    for (size_t i = n; i-- > 0;) {
+      const uint64_t d = pre[i] - pre[i + 1];
+      one[i] = d * power;
+      two[i] = d * power_less;
+      power_less = power;
+      power *= kBase;
     }
   }
-  // Hash of key[a..b).
-  uint64_t Range(size_t a, size_t b) const { return pre[b] - pre[a] * pow[b - a]; }
-  uint64_t Whole() const { return Mix(pre[key.size()], key.size()); }
-  uint64_t Without(size_t i) const {
-    const size_t n = key.size();
-    return Mix(pre[i] * pow[n - i - 1] + Range(i + 1, n), n - 1);
-  }
-  uint64_t Without(size_t i, size_t j) const {  // i < j
-    const size_t n = key.size();
-    const uint64_t h = (pre[i] * pow[j - i - 1] + Range(i + 1, j)) * pow[n - j - 1] + Range(j + 1, n);
-    return Mix(h, n - 2);
-  }
+  uint64_t Whole() const { return Mix(whole, n); }
+  uint64_t Without(size_t i) const { return Mix(whole + one[i], n - 1); }
+  uint64_t Without(size_t i, size_t j) const { return Mix(whole + two[i] + one[j], n - 2); }
+
+  std::vector<uint64_t> scratch;
 };
 
 // Appends the hashes of all variants with up to `max_edits` deletions. Runs

@@ -449,9 +449,10 @@ void Engine::Impl::CheckIn(const EcosystemIndex& ix, const Candidate& c, double 
     MatchTwoLevel(ix, c, parts, self_owners, context, out);
     return;
   }
-  absl::StatusOr<NameForms> forms = Normalizer::Default().Normalize(c.name);
-  if (!forms.ok()) return;
-  MatchFlat(ix, c, *forms, self, self_owners, context, out);
+  // Reused per thread: a scan normalizes millions of names.
+  thread_local NameForms forms;
+  if (!Normalizer::Default().NormalizeInto(c.name, &forms).ok()) return;
+  MatchFlat(ix, c, forms, self, self_owners, context, out);
 }
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -480,7 +481,8 @@ absl::StatusOr<std::vector<Finding>> Engine::Check(const Candidate& c, double mi
                                                    impl_->options.max_name_bytes));
   }
   if (absl::Status s = confusables::ValidateUtf8(c.name); !s.ok()) return s;
-  const double context = internal::CandidateContextFactor(c, false, absl::ToUnixSeconds(absl::Now()));
+  const int64_t now = c.created_at.has_value() ? absl::ToUnixSeconds(absl::Now()) : 0;
+  const double context = internal::CandidateContextFactor(c, false, now);
   std::vector<Scored> scored;
   for (const auto& ix : impl_->ecosystems) {
     if (!ix->has_entries) continue;

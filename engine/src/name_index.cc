@@ -29,7 +29,9 @@ constexpr size_t kMinGluedAffixTarget = 5;
 void AffixVocabulary::Add(absl::string_view word) {
   absl::StatusOr<confusables::NameForms> forms = confusables::Normalizer::Default().Normalize(word);
   if (!forms.ok() || forms->folded_flat.empty()) return;
+  if (forms->folded_flat.size() >= 64) return;
   longest_ = std::max(longest_, forms->folded_flat.size());
+  lengths_ |= uint64_t{1} << forms->folded_flat.size();
   words_.insert(forms->folded_flat);
 }
 
@@ -99,7 +101,8 @@ void NameIndex::LookupSpan(absl::string_view flat, std::vector<uint32_t>* out) c
 }
 
 void NameIndex::FindEqualKeys(const confusables::NameForms& q, std::vector<Hit>* hits) const {
-  std::vector<uint32_t> ids;
+  thread_local std::vector<uint32_t> ids;
+  ids.clear();
   AppendAll(WithFoldedFlat(q.folded_flat), &ids);
   // The visual key of the query may equal either key of a name (a capital I
   // imitating an l meets the l in both).
@@ -161,7 +164,7 @@ void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vec
 void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabulary& vocabulary,
                             int max_reorder_tokens, std::vector<Hit>* hits) const {
   const std::vector<absl::string_view> words = SplitWords(q.folded);
-  std::vector<uint32_t> ids;
+  thread_local std::vector<uint32_t> ids;
   auto emit = [&](const std::vector<uint32_t>& found, std::vector<std::string> added,
                   size_t target_len) {
     if (found.empty()) return;
@@ -191,6 +194,7 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
       for (size_t j = i; j < words.size(); ++j) {
         absl::StrAppend(&span, words[j]);
         if (i == 0 && j + 1 == words.size()) break;  // the whole name: not an affix
+        if (span.size() < kMinAffixTargetWithVocabulary) continue;
         ids.clear();
         LookupSpan(span, &ids);
         if (ids.empty()) continue;

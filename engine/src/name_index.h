@@ -55,11 +55,14 @@ struct Hit {
 class AffixVocabulary {
  public:
   void Add(absl::string_view word);  // stored case-folded, separators removed
-  bool Contains(absl::string_view flat_word) const { return words_.contains(flat_word); }
+  bool Contains(absl::string_view flat_word) const {
+    return flat_word.size() < 64 && ((lengths_ >> flat_word.size()) & 1) && words_.contains(flat_word);
+  }
   size_t longest() const { return longest_; }
 
  private:
   absl::flat_hash_set<std::string> words_;
+  uint64_t lengths_ = 0;  // bit i set: some word has i bytes (skips most lookups)
   size_t longest_ = 0;
 };
 
