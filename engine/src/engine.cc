@@ -387,6 +387,9 @@ void Engine::Impl::MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, c
     const NameParts& target_parts = entry_parts[name.entry];
     if (!e.owner.empty() && skip_owners.contains(e.owner)) continue;
     if (target_parts.has_org) {
+      // npm scopes are namespaces whose package names are meant to repeat
+      // (@babel/core, @nestjs/core): only an unscoped name can be copied.
+      if (ix.ecosystem == Ecosystem::kNpm) continue;
       auto org_it = ix.org_ids.find(target_parts.org);
       if (org_it != ix.org_ids.end() && orgs_meeting.contains(org_it->second)) continue;
     }
@@ -402,7 +405,12 @@ void Engine::Impl::MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, c
                          "', registered under '", shown_org, "' before its owner published it");
     } else {
       techniques = {Technique::kScope};
-      strength = 0.62;
+      // Copying a famous repo's name is the signal; fine-tunes often keep
+      // the names of obscure ones. Without figures, full weight.
+      strength = (e.rank.has_value() || e.popularity > 0) ? 0.45 + 0.3 * e.popularity : 0.62;
+      // On npm, republishing a package under one's own scope is a common
+      // way to fork or vendor it; weaker evidence than an HF repo copy.
+      if (ix.ecosystem == Ecosystem::kNpm) strength -= 0.15;
       why = absl::StrCat("'", parts.leaf, "' copies the name of protected ", EntryKindName(e.kind), " '",
                          e.name, "' under unrelated ", ix.ecosystem == Ecosystem::kNpm ? "scope '" : "org '",
                          shown_org, "'");

@@ -166,15 +166,17 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
   const std::vector<absl::string_view> words = SplitWords(q.folded);
   thread_local std::vector<uint32_t> ids;
   auto emit = [&](const std::vector<uint32_t>& found, std::vector<std::string> added,
-                  size_t target_len) {
+                  size_t target_len, const std::vector<std::string>& sides) {
     if (found.empty()) return;
     bool all_vocabulary = !added.empty();
     for (const std::string& w : added) all_vocabulary = all_vocabulary && vocabulary.Contains(w);
     const size_t min_len = all_vocabulary ? kMinAffixTargetWithVocabulary : kMinAffixTargetOtherwise;
     if (target_len < min_len) return;
+    // Two protected names joined ("unsloth-deepseek-ai"): the words on one
+    // side of the span, together, are another protected name.
     bool contains_protected = false;
-    for (const std::string& w : added) {
-      contains_protected = contains_protected || (w.size() >= 4 && WithFoldedFlat(w) != nullptr);
+    for (const std::string& side : sides) {
+      contains_protected = contains_protected || (side.size() >= 4 && WithFoldedFlat(side) != nullptr);
     }
     for (uint32_t id : found) {
       Hit h;
@@ -199,10 +201,13 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
         LookupSpan(span, &ids);
         if (ids.empty()) continue;
         std::vector<std::string> added;
+        std::string before, after;
         for (size_t w = 0; w < words.size(); ++w) {
           if (w < i || w > j) added.emplace_back(words[w]);
+          if (w < i) absl::StrAppend(&before, words[w]);
+          if (w > j) absl::StrAppend(&after, words[w]);
         }
-        emit(ids, std::move(added), span.size());
+        emit(ids, std::move(added), span.size(), {before, after});
       }
     }
   }
@@ -215,13 +220,13 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
     if (vocabulary.Contains(head)) {
       ids.clear();
       LookupSpan(flat.substr(p), &ids);
-      emit(ids, {std::string(head)}, flat.size() - p);
+      emit(ids, {std::string(head)}, flat.size() - p, {std::string(head)});
     }
     absl::string_view tail = flat.substr(flat.size() - p);
     if (vocabulary.Contains(tail)) {
       ids.clear();
       LookupSpan(flat.substr(0, flat.size() - p), &ids);
-      emit(ids, {std::string(tail)}, flat.size() - p);
+      emit(ids, {std::string(tail)}, flat.size() - p, {std::string(tail)});
     }
   }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "confusables/utf8.h"
 #include "edit_distance.h"
 #include "keyboard.h"
@@ -43,7 +44,7 @@ double OperationStrength(Technique t) {
     case Technique::kOmission: return 0.74;
     case Technique::kInsertion: return 0.70;
     case Technique::kSubstitution: return 0.60;
-    case Technique::kVersion: return 0.35;
+    case Technique::kVersion: return 0.55;
     default: return 0.6;
   }
 }
@@ -160,8 +161,11 @@ PairAnalysis AnalyzeEqualKey(const confusables::NameForms& q, const IndexedName&
   }
   if (q.casefold_flat == t.casefold_flat) {
     a.techniques.push_back(Technique::kSeparator);
+    // (An npm scope is shown with its '@'; the compared text has none.)
     const std::string q_flat = confusables::RemoveSeparators(q.nfkc);
-    if (q_flat != confusables::RemoveSeparators(t.shown)) a.techniques.push_back(Technique::kCase);
+    if (q_flat != confusables::RemoveSeparators(absl::StripPrefix(t.shown, "@"))) {
+      a.techniques.push_back(Technique::kCase);
+    }
     a.strength = 0.88;
     a.how = "equals, once separators are removed,";
     return a;
@@ -257,7 +261,7 @@ PairAnalysis AnalyzeAffix(const Hit& h, const FamilyContext& family) {
     a.techniques.push_back(Technique::kCompound);
     // Joining two package names is how many legitimate bridges are named
     // (flask-pandas); joined org names (google-deepmind) are rarer.
-    a.strength = family.flat ? 0.50 : 0.70;
+    a.strength = family.flat ? 0.50 : 0.60;
     a.how = absl::StrCat("joins ", words, " to");
   } else if (h.added_are_affix_words) {
     a.techniques.push_back(Technique::kAffix);
