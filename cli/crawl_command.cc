@@ -1,5 +1,6 @@
 // squatguard crawl [opts] SOURCE: fetch the names a registry has seen since
 // the last run, score the new ones and store names, alerts and cursor.
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -126,7 +127,7 @@ void PrintSummary(const crawlers::CrawlSummary& s) {
                     SeverityName(sev), " ", it->second);
   }
   std::string line = absl::StrFormat(
-      "%s %s: %d pages, %d names fetched, %d new; %d new alerts%s; %d errors; "
+      "%s %s: %d pages, %d names fetched, %d new; %d new alerts%s; errors: %d; "
       "%.1f s",
       kCommand, s.source, s.counts.pages, s.counts.names_fetched,
       s.counts.new_names, s.new_alerts.size(),
@@ -261,6 +262,9 @@ int RunCrawl(const Args& args) {
     };
   }
 
+  // libcurl with CURLOPT_NOSIGNAL leaves SIGPIPE to the program; a server
+  // closing a TLS connection must be an error, not the end of the process.
+  signal(SIGPIPE, SIG_IGN);
   crawlers::CrawlSummary summary =
       crawlers::RunCrawlJob(**source, **store, options);
   if (progress) std::fputs("\r\x1b[K", stderr);

@@ -34,6 +34,19 @@ JsonFetcher::JsonFetcher(std::string source_name, FetchOptions options)
 
 absl::Status JsonFetcher::Get(const HttpRequest& request,
                               const JsonReader& read) {
+  return GetBody(request, [&](const HttpResponse& response) {
+    nlohmann::json body = nlohmann::json::parse(response.body, nullptr,
+                                                /*allow_exceptions=*/false);
+    if (body.is_discarded()) {
+      return absl::DataLossError(absl::StrCat(
+          "body is not complete JSON (", response.body.size(), " bytes)"));
+    }
+    return read(response, body);
+  });
+}
+
+absl::Status JsonFetcher::GetBody(const HttpRequest& request,
+                                  const BodyReader& read) {
   const std::string where =
       absl::StrCat(source_name_, ": GET ", RedactUrl(request.url));
   for (int attempt = 1;; ++attempt) {
@@ -57,18 +70,10 @@ absl::Status JsonFetcher::Get(const HttpRequest& request,
                                       options_.clock());
       }
       if (status >= 200 && status < 300) {
-        nlohmann::json body = nlohmann::json::parse(response->body, nullptr,
-                                                    /*allow_exceptions=*/false);
-        if (body.is_discarded()) {
-          failure = absl::DataLossError(absl::StrCat(
-              where, ": body is not complete JSON (", response->body.size(),
-              " bytes)"));
-        } else {
-          absl::Status accepted = read(*response, body);
-          if (accepted.ok()) return accepted;
-          failure = absl::Status(accepted.code(),
-                                 absl::StrCat(where, ": ", accepted.message()));
-        }
+        absl::Status accepted = read(*response);
+        if (accepted.ok()) return accepted;
+        failure = absl::Status(accepted.code(),
+                               absl::StrCat(where, ": ", accepted.message()));
       } else if (IsRetryableHttpStatus(status)) {
         failure = absl::UnavailableError(
             absl::StrCat(where, ": HTTP ", status));

@@ -49,6 +49,8 @@ struct FetchStats {
 
 using JsonReader =
     std::function<absl::Status(const HttpResponse&, const nlohmann::json&)>;
+// Reads a raw 2xx body (for streaming parsers over very large documents).
+using BodyReader = std::function<absl::Status(const HttpResponse&)>;
 
 class JsonFetcher {
  public:
@@ -56,6 +58,9 @@ class JsonFetcher {
 
   // Fetches `request` until `read` accepts a body or the policy gives up.
   absl::Status Get(const HttpRequest& request, const JsonReader& read);
+
+  // The same for a reader of the raw body; a body it rejects is retried.
+  absl::Status GetBody(const HttpRequest& request, const BodyReader& read);
 
   const FetchStats& stats() const { return stats_; }
   const std::string& source_name() const { return source_name_; }

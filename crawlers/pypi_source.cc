@@ -5,10 +5,95 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "crawlers/record_fields.h"
 
 namespace squatguard {
 namespace crawlers {
+namespace {
+
+// Collects "projects"[i]["name"] while parsing, without building the whole
+// document: the index has close to a million projects, and a JSON tree of it
+// would take several hundred MB.
+class ProjectNameCollector : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit ProjectNameCollector(std::vector<std::string>* names) : names_(names) {}
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool string(string_t& value) override {
+    if (InProject() && key_ == "name") {
+      names_->push_back(std::move(value));
+      ++named_;
+    }
+    return true;
+  }
+  bool key(string_t& key) override {
+    key_ = key;
+    return true;
+  }
+  bool start_object(std::size_t) override {
+    if (projects_depth_ != 0 && depth_ == projects_depth_) ++projects_seen_;
+    ++depth_;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    // The index object is depth 1; its "projects" array opens depth 2.
+    if (depth_ == 1 && key_ == "projects") projects_depth_ = depth_ + 1;
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception&) override {
+    return false;
+  }
+
+  bool saw_projects() const { return projects_depth_ != 0; }
+  bool every_project_named() const { return named_ == projects_seen_; }
+
+ private:
+  // Directly inside one object of the projects array.
+  bool InProject() const {
+    return projects_depth_ != 0 && depth_ == projects_depth_ + 1;
+  }
+
+  std::vector<std::string>* names_;
+  std::string key_;
+  int depth_ = 0;
+  int projects_depth_ = 0;
+  size_t projects_seen_ = 0;
+  size_t named_ = 0;
+};
+
+}  // namespace
+
+absl::Status ReadProjectNames(absl::string_view body,
+                              std::vector<std::string>* names) {
+  names->clear();
+  ProjectNameCollector collector(names);
+  if (!nlohmann::json::sax_parse(body.begin(), body.end(), &collector)) {
+    return absl::DataLossError(
+        absl::StrCat("body is not complete JSON (", body.size(), " bytes)"));
+  }
+  if (!collector.saw_projects()) {
+    return absl::DataLossError(
+        "expected a PEP 691 index object with a \"projects\" array");
+  }
+  if (!collector.every_project_named()) {
+    return absl::DataLossError("a project has no string \"name\"");
+  }
+  return absl::OkStatus();
+}
 
 PypiSource::PypiSource(const SourceOptions& options)
     : endpoint_(options.endpoint.empty() ? kDefaultEndpoint : options.endpoint),
@@ -23,24 +108,9 @@ absl::Status PypiSource::FetchIndex() {
   request.headers.emplace_back("Accept", "application/vnd.pypi.simple.v1+json");
   request.max_body_bytes = kMaxIndexBytes;
   std::vector<std::string> projects;
-  absl::Status fetched = fetcher_.Get(
-      request, [&](const HttpResponse&, const nlohmann::json& body) {
-        projects.clear();
-        auto list = body.is_object() ? body.find("projects") : body.end();
-        if (!body.is_object() || list == body.end() || !list->is_array()) {
-          return absl::DataLossError(
-              "expected a PEP 691 index object with a \"projects\" array");
-        }
-        projects.reserve(list->size());
-        for (const nlohmann::json& project : *list) {
-          std::string name = StringField(project, "name");
-          if (name.empty()) {
-            return absl::DataLossError("a project has no string \"name\"");
-          }
-          projects.push_back(std::move(name));
-        }
-        return absl::OkStatus();
-      });
+  absl::Status fetched = fetcher_.GetBody(request, [&](const HttpResponse& r) {
+    return ReadProjectNames(r.body, &projects);
+  });
   if (!fetched.ok()) return fetched;
   projects_ = std::move(projects);
   next_ = 0;

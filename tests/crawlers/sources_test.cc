@@ -232,6 +232,23 @@ TEST(PypiSourceTest, TruncatedIndexIsRetried) {
   EXPECT_EQ(server->CountRequests("/simple/"), 3);
 }
 
+TEST(PypiSourceTest, ReadsProjectNamesAsAStream) {
+  std::vector<std::string> names;
+  ASSERT_TRUE(ReadProjectNames(
+      R"({"meta": {"api-version": "1.1", "name": "not-a-project"},
+          "projects": [{"name": "a", "_last-serial": 1, "x": {"name": "inner"}},
+                       {"_last-serial": 2, "name": "b"}]})",
+      &names).ok());
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(ReadProjectNames(R"({"projects": []})", &names).ok());
+  EXPECT_TRUE(names.empty());
+  EXPECT_TRUE(absl::IsDataLoss(ReadProjectNames(R"({"projects": [{"name": "a"})", &names)));
+  EXPECT_TRUE(absl::IsDataLoss(ReadProjectNames(R"({"meta": {}})", &names)));
+  EXPECT_TRUE(absl::IsDataLoss(ReadProjectNames(R"({"projects": [{"name": 5}]})", &names)));
+  EXPECT_TRUE(absl::IsDataLoss(ReadProjectNames(R"([{"projects": []}])", &names)));
+  EXPECT_TRUE(absl::IsDataLoss(ReadProjectNames("", &names)));
+}
+
 TEST(NpmSourceTest, FollowsTheChangesFeedFromTheStoredSequence) {
   auto server = *FixtureServer::Start();
   server->Serve("/_changes?since=0&limit=3", {200, {}, ReadTestdata("npm_changes_0.json")});
