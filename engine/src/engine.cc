@@ -358,19 +358,23 @@ void Engine::Impl::MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, c
     if (best != nullptr) {
       std::vector<Technique> techniques = a.techniques;
       if (best->kind == EntryKind::kAnticipated) techniques.push_back(Technique::kAnticipated);
+      const char* leaf_word = ix.ecosystem == Ecosystem::kNpm ? "package name" : "repo name";
       if (best_distance == 0) {
-        absl::StrAppend(&why, best->name.substr(best->name.find('/') + 1) == parts.leaf
-                                  ? "; repo name identical"
-                                  : "; repo name equal after normalization");
+        absl::StrAppend(&why, "; ", leaf_word,
+                        best->name.substr(best->name.find('/') + 1) == parts.leaf ? " identical"
+                                                                                  : " equal after normalization");
       } else {
-        absl::StrAppend(&why, "; repo name 1 edit from '", best->name, "'");
+        absl::StrAppend(&why, "; ", leaf_word, " 1 edit from '", best->name, "'");
       }
       if (best->kind == EntryKind::kAnticipated) absl::StrAppend(&why, " (an anticipated, unpublished release)");
       const double strength = std::min(0.99, a.strength + (best_distance == 0 ? 0.04 : 0.02));
       out->push_back(MakeFinding(c, *best, best->name, best->kind, strength, context, std::move(techniques),
                                  a.distance, std::move(why)));
     } else {
-      if (leaf.has_value()) absl::StrAppend(&why, "; repo '", parts.leaf, "' is not a protected repo");
+      if (leaf.has_value()) {
+        absl::StrAppend(&why, "; ", ix.ecosystem == Ecosystem::kNpm ? "package '" : "repo '", parts.leaf,
+                        "' is not protected");
+      }
       out->push_back(MakeFinding(c, org_entry, org_name.shown, EntryKind::kOrg, a.strength, context,
                                  std::move(a.techniques), a.distance, std::move(why)));
     }
