@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "crawlers/record_fields.h"
 #include "crawlers/state_store.h"
 
 namespace squatguard {
@@ -43,12 +44,13 @@ absl::StatusOr<int64_t> ParseSince(const std::string& text, absl::Time now) {
       if (d != absl::InfiniteDuration()) return absl::ToUnixSeconds(now - d);
     }
   }
-  absl::Time t;
+  absl::Time day;
   std::string err;
-  if (absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &t, &err) ||
-      absl::ParseTime("%Y-%m-%d%ET%H:%M:%E*S%Ez", text, &t, &err) ||
-      absl::ParseTime("%Y-%m-%d%ET%H:%M:%E*S", text, absl::UTCTimeZone(), &t, &err)) {
-    return absl::ToUnixSeconds(t);
+  if (absl::ParseTime("%Y-%m-%d", text, absl::UTCTimeZone(), &day, &err)) {
+    return absl::ToUnixSeconds(day);
+  }
+  if (std::optional<int64_t> millis = crawlers::ParseRfc3339Millis(text)) {
+    return *millis / 1000;
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "--since: expected a date (2024-05-01), a time (2024-05-01T12:00:00Z) or "
