@@ -94,7 +94,8 @@ absl::Status RescanIfListsChanged(StateStore& store, const CrawlOptions& options
         store.NamesAfter(after_id, batch_size);
     if (!batch.ok()) return batch.status();
     PageWrite write;
-    write.source = summary->source;
+    // Alerts a list change raises say so, whichever source runs the rescan.
+    write.source = "rescan";
     write.run_id = summary->run_id;
     write.now = UnixNow(options);
     if (batch->empty()) {

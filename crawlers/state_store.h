@@ -60,7 +60,7 @@ struct StoredAlert {
   std::string status = "new";  // "new" until reviewed, then "reviewed"
   std::string verdict;         // "", "benign" or "malicious"
   std::string note;
-  std::string source;          // the crawl source that raised it
+  std::string source;          // the crawl source that raised it, or "rescan"
   int64_t first_seen = 0;      // unix seconds
   std::optional<int64_t> reviewed_at;
 };

@@ -376,6 +376,7 @@ TEST_F(CliTest, ReviewBenignKeepsThePairQuietAcrossListRefreshes) {
   ASSERT_EQ(alerts.size(), 1u) << r.out;
   EXPECT_EQ(alerts[0], (std::pair<std::string, std::string>{"nunpy", "numpy"}));
   EXPECT_TRUE(absl::StrContains(r.err, "stored names checked again")) << r.err;
+  EXPECT_EQ(QueryOne(Db(), "SELECT source FROM alerts WHERE candidate = 'nunpy'"), "rescan");
   EXPECT_EQ(QueryOne(Db(), "SELECT count(*) FROM alerts WHERE candidate = 'reqeusts'"), "1");
 
   r = Run({"alerts", "--db", Db(), "--status", "benign", "--format", "jsonl"});
