@@ -222,7 +222,9 @@ absl::Status Engine::Impl::Build() {
   }
   for (auto& ix : ecosystems) {
     ix->orgs.Build();
+    ix->orgs.BuildShortenedForms(ix->affixes);
     ix->leaves.Build();
+    ix->leaves.BuildShortenedForms(ix->affixes);
   }
   return absl::OkStatus();
 }
@@ -263,6 +265,7 @@ void Engine::Impl::MatchFlat(const EcosystemIndex& ix, const Candidate& c, const
   ix.leaves.FindEqualKeys(forms, &hits);
   ix.leaves.FindWithinDistance(forms, &hits);
   ix.leaves.FindAffixed(forms, ix.affixes, options.max_reorder_tokens, &hits);
+  ix.leaves.FindShortened(forms, ix.affixes, &hits);
   for (const Hit& h : hits) {
     const IndexedName& name = ix.leaves.names()[h.name];
     const ProtectedEntry& e = entries[name.entry];
@@ -279,7 +282,8 @@ void Engine::Impl::MatchFlat(const EcosystemIndex& ix, const Candidate& c, const
       family.target_extensions = e.extensions;
     }
     PairAnalysis a = internal::AnalyzeHit(forms, name, h, family);
-    if (h.kind == HitKind::kDistance && (e.rank.has_value() || e.popularity > 0)) {
+    const bool near_miss = h.kind == HitKind::kDistance || h.kind == HitKind::kAffixSwapped;
+    if (near_miss && (e.rank.has_value() || e.popularity > 0)) {
       // Typosquatters aim at what people install most; a near-miss of a
       // less popular name is more often a coincidence. Entries without
       // figures are ones the user protects deliberately: full weight.
@@ -324,6 +328,7 @@ void Engine::Impl::MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, c
   ix.orgs.FindEqualKeys(*org_forms, &hits);
   ix.orgs.FindWithinDistance(*org_forms, &hits);
   ix.orgs.FindAffixed(*org_forms, ix.affixes, options.max_reorder_tokens, &hits);
+  ix.orgs.FindShortened(*org_forms, ix.affixes, &hits);
   for (const Hit& h : hits) {
     const IndexedName& org_name = ix.orgs.names()[h.name];
     const std::string& owner = ix.org_owner[h.name];

@@ -31,8 +31,11 @@ void AffixVocabulary::Add(absl::string_view word) {
   if (!forms.ok() || forms->folded_flat.empty()) return;
   if (forms->folded_flat.size() >= 64) return;
   longest_ = std::max(longest_, forms->folded_flat.size());
+  if (forms->casefold_flat.size() >= 64) return;
   lengths_ |= uint64_t{1} << forms->folded_flat.size();
+  lengths_ |= uint64_t{1} << forms->casefold_flat.size();
   words_.insert(forms->folded_flat);
+  casefolded_.insert(forms->casefold_flat);
 }
 
 int DefaultMaxEdits(size_t length, int min_len_for_distance_2) {
@@ -62,6 +65,7 @@ uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
   n.shown = std::string(shown);
   n.casefold = forms.casefold;
   n.casefold_flat = forms.casefold_flat;
+  n.folded = forms.folded;
   n.folded_flat = forms.folded_flat;
   n.visual_flat = forms.visual_flat;
   n.max_edits = max_edits;
@@ -248,6 +252,7 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
       h.kind = HitKind::kAffix;
       h.added_words = added;
       h.added_contains_protected = true;
+      h.repeated_name = true;
       hits->push_back(std::move(h));
     }
   }
@@ -267,6 +272,185 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
         Hit h;
         h.name = id;
         h.kind = HitKind::kReorder;
+        hits->push_back(std::move(h));
+      }
+    }
+  }
+}
+
+namespace {
+
+// Removes known affix words from both ends of a case-folded name, as whole words
+// ("python-dateutil" -> "dateutil") or glued to the first or last word
+// ("pydowndoc" -> "downdoc"), up to kMaxStrips times. Glued affixes hide
+// inside ordinary words ("gradio", "matplotlib", "pytest"), so a glued strip
+// must leave a longer core. Returns each distinct separator-free core with
+// the words removed.
+constexpr size_t kMinCore = 4;
+constexpr size_t kMinGluedCore = 6;
+constexpr int kMaxStrips = 3;
+
+// The separator-free folded skeleton of a case-folded fragment: the key the
+// maps are indexed by.
+std::string FoldedKey(absl::string_view casefold) {
+  thread_local confusables::NameForms forms;
+  if (!confusables::Normalizer::Default().NormalizeInto(casefold, &forms).ok()) return std::string(casefold);
+  return forms.folded_flat;
+}
+
+struct Stripped {
+  std::vector<std::string> words;
+  std::vector<std::string> removed;
+};
+
+size_t FlatSize(const std::vector<std::string>& words) {
+  size_t n = 0;
+  for (const std::string& w : words) n += w.size();
+  return n;
+}
+
+// Whether StripAffixes could remove anything: most names have no affix word
+// at either end, and this check allocates nothing.
+bool MayStrip(absl::string_view casefold, const AffixVocabulary& vocabulary) {
+  size_t first_end = 0;
+  while (first_end < casefold.size() && !IsWordSeparator(casefold[first_end])) ++first_end;
+  size_t last_begin = casefold.size();
+  while (last_begin > 0 && !IsWordSeparator(casefold[last_begin - 1])) --last_begin;
+  const absl::string_view first = casefold.substr(0, first_end);
+  const absl::string_view last = casefold.substr(last_begin);
+  for (size_t p = 1; p <= vocabulary.longest(); ++p) {
+    if (p <= first.size() && vocabulary.ContainsCasefolded(first.substr(0, p))) return true;
+    if (p <= last.size() && vocabulary.ContainsCasefolded(last.substr(last.size() - p))) return true;
+  }
+  return false;
+}
+
+void StripAffixes(absl::string_view casefold, const AffixVocabulary& vocabulary,
+                  std::vector<std::pair<std::string, std::vector<std::string>>>* out) {
+  if (!MayStrip(casefold, vocabulary)) return;
+  Stripped start;
+  for (absl::string_view w : SplitWords(casefold)) start.words.emplace_back(w);
+  if (start.words.empty() || start.words.size() > kMaxAffixWords) return;
+  std::vector<Stripped> frontier = {start};
+  for (int round = 0; round < kMaxStrips && !frontier.empty(); ++round) {
+    std::vector<Stripped> next;
+    for (const Stripped& s : frontier) {
+      const size_t total = FlatSize(s.words);
+      const std::string& first = s.words.front();
+      const std::string& last = s.words.back();
+      if (s.words.size() >= 2 && vocabulary.ContainsCasefolded(first) && total - first.size() >= kMinCore) {
+        Stripped n = s;
+        n.removed.insert(n.removed.begin(), first);
+        n.words.erase(n.words.begin());
+        next.push_back(std::move(n));
+      }
+      if (s.words.size() >= 2 && vocabulary.ContainsCasefolded(last) && total - last.size() >= kMinCore) {
+        Stripped n = s;
+        n.removed.push_back(last);
+        n.words.pop_back();
+        next.push_back(std::move(n));
+      }
+      for (size_t p = 1; p <= vocabulary.longest() && p < first.size(); ++p) {
+        if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(absl::string_view(first).substr(0, p))) continue;
+        Stripped n = s;
+        n.removed.insert(n.removed.begin(), first.substr(0, p));
+        n.words.front() = first.substr(p);
+        next.push_back(std::move(n));
+      }
+      for (size_t p = 1; p <= vocabulary.longest() && p < last.size(); ++p) {
+        const absl::string_view tail = absl::string_view(last).substr(last.size() - p);
+        if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(tail)) continue;
+        Stripped n = s;
+        n.removed.push_back(std::string(tail));
+        n.words.back() = last.substr(0, last.size() - p);
+        next.push_back(std::move(n));
+      }
+    }
+    for (const Stripped& n : next) {
+      std::string flat = absl::StrJoin(n.words, "");
+      bool seen = false;
+      for (const auto& o : *out) seen = seen || o.first == flat;
+      if (!seen) out->emplace_back(std::move(flat), n.removed);
+    }
+    frontier = std::move(next);
+  }
+}
+
+template <typename Map>
+void DropShared(Map* map, size_t limit) {
+  for (auto it = map->begin(); it != map->end();) {
+    absl::flat_hash_set<uint32_t> names;
+    for (const auto& s : it->second) names.insert(s.name);
+    if (names.size() >= limit) {
+      map->erase(it++);
+    } else {
+      ++it;
+    }
+  }
+}
+
+}  // namespace
+
+void NameIndex::BuildShortenedForms(const AffixVocabulary& vocabulary) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> cores;
+  for (uint32_t id = 0; id < names_.size(); ++id) {
+    const IndexedName& n = names_[id];
+    // Leading words: aws-encryption-sdk -> "aws", "awsencryption".
+    const std::vector<absl::string_view> words = SplitWords(n.folded);
+    const std::vector<absl::string_view> shown_words = SplitWords(n.casefold);
+    if (words.size() >= 2 && words.size() <= kMaxAffixWords && words.size() == shown_words.size()) {
+      std::string lead;
+      for (size_t j = 0; j + 1 < words.size(); ++j) {
+        absl::StrAppend(&lead, words[j]);
+        if (lead.size() < kMinAffixTargetOtherwise) continue;
+        std::vector<std::string> removed(shown_words.begin() + j + 1, shown_words.end());
+        by_leading_words_[lead].push_back({id, std::move(removed)});
+      }
+    }
+    // Cores: the name without affix words at either end.
+    cores.clear();
+    StripAffixes(n.casefold, vocabulary, &cores);
+    for (auto& [core, removed] : cores) by_core_[FoldedKey(core)].push_back({id, std::move(removed)});
+  }
+  DropShared(&by_leading_words_, kMaxShortenedSharing);
+  DropShared(&by_core_, kMaxShortenedSharing);
+}
+
+void NameIndex::FindShortened(const confusables::NameForms& q, const AffixVocabulary& vocabulary,
+                              std::vector<Hit>* hits) const {
+  auto emit = [&](const std::vector<Shortened>& found, HitKind kind, const std::vector<std::string>& extra) {
+    for (const Shortened& s : found) {
+      Hit h;
+      h.name = s.name;
+      h.kind = kind;
+      h.added_words = s.removed;
+      h.added_words.insert(h.added_words.end(), extra.begin(), extra.end());
+      h.added_are_affix_words = true;
+      for (const std::string& w : s.removed) {
+        h.added_are_affix_words = h.added_are_affix_words && vocabulary.ContainsCasefolded(w);
+      }
+      hits->push_back(std::move(h));
+    }
+  };
+  const absl::string_view flat = q.folded_flat;
+  if (flat.size() < kMinCore) return;
+  if (auto it = by_leading_words_.find(flat); it != by_leading_words_.end()) emit(it->second, HitKind::kAffixRemoved, {});
+  if (auto it = by_core_.find(flat); it != by_core_.end()) emit(it->second, HitKind::kAffixRemoved, {});
+  // The query's own core against the names' cores: celestepy ~ celeste-ai.
+  thread_local std::vector<std::pair<std::string, std::vector<std::string>>> cores;
+  cores.clear();
+  StripAffixes(q.casefold, vocabulary, &cores);
+  for (const auto& [casefold_core, removed] : cores) {
+    const std::string core = FoldedKey(casefold_core);
+    if (auto it = by_core_.find(core); it != by_core_.end()) emit(it->second, HitKind::kAffixSwapped, removed);
+    // Several affix words glued on ("saturdayincsdk"): the core itself is protected.
+    if (const std::vector<uint32_t>* ids = WithFoldedFlat(core); ids != nullptr) {
+      for (uint32_t id : *ids) {
+        Hit h;
+        h.name = id;
+        h.kind = HitKind::kAffix;
+        h.added_words = removed;
+        h.added_are_affix_words = true;
         hits->push_back(std::move(h));
       }
     }

@@ -32,29 +32,43 @@ struct IndexedName {
   std::string shown;          // the compared text as written (org, repo name or package)
   std::string casefold;       // forms kept for technique classification
   std::string casefold_flat;
+  std::string folded;         // with separators: its words give shortened forms
   std::string folded_flat;
   std::string visual_flat;
   int max_edits = 0;          // length-aware limit for fuzzy matches
   int min_len_for_distance_2 = 9;  // the entry's length rule, applied to queries too
 };
 
-enum class HitKind : uint8_t { kEqualKey, kDistance, kAffix, kReorder };
+enum class HitKind : uint8_t {
+  kEqualKey,
+  kDistance,
+  kAffix,         // the query adds words to the name
+  kReorder,
+  kAffixRemoved,  // the query is the name without some of its words
+  kAffixSwapped,  // the query and the name share a core with other affixes
+};
 
 struct Hit {
   uint32_t name = 0;  // index into NameIndex::names()
   HitKind kind = HitKind::kEqualKey;
   int distance = 0;
-  // kAffix: the words added around the protected name, in order, and
+  // kAffix: the words added around the protected name, in order (for
+  // kAffixRemoved: the words the query lacks; kAffixSwapped: both), and
   // whether every one of them is a known affix word / another protected name.
   std::vector<std::string> added_words;
   bool added_are_affix_words = false;
   bool added_contains_protected = false;
+  bool repeated_name = false;  // the name repeated ("djangodjango")
 };
 
 // Words that, added to a protected name, make a combosquat.
 class AffixVocabulary {
  public:
-  void Add(absl::string_view word);  // stored case-folded, separators removed
+  void Add(absl::string_view word);  // stored as its folded skeleton and its case folding
+  // Whether a case-folded word is an affix word (for showing and stripping words).
+  bool ContainsCasefolded(absl::string_view word) const {
+    return word.size() < 64 && ((lengths_ >> word.size()) & 1) && casefolded_.contains(word);
+  }
   bool Contains(absl::string_view flat_word) const {
     return flat_word.size() < 64 && ((lengths_ >> flat_word.size()) & 1) && words_.contains(flat_word);
   }
@@ -62,7 +76,8 @@ class AffixVocabulary {
 
  private:
   absl::flat_hash_set<std::string> words_;
-  uint64_t lengths_ = 0;  // bit i set: some word has i bytes (skips most lookups)
+  absl::flat_hash_set<std::string> casefolded_;
+  uint64_t lengths_ = 0;  // bit i: some word has i bytes in either form (skips most lookups)
   size_t longest_ = 0;
 };
 
@@ -95,6 +110,19 @@ class NameIndex {
   void FindAffixed(const confusables::NameForms& query, const AffixVocabulary& vocabulary,
                    int max_reorder_tokens, std::vector<Hit>* hits) const;
 
+  // The reverse: the query is a protected name shortened to its leading
+  // words ("aws-encryption" for aws-encryption-sdk) or stripped of affix
+  // words ("dateutil" for python-dateutil), or the same core with other
+  // affix words ("celestepy" for celeste-ai). Needs BuildShortenedForms().
+  void FindShortened(const confusables::NameForms& query, const AffixVocabulary& vocabulary,
+                     std::vector<Hit>* hits) const;
+
+  // Indexes the shortened forms FindShortened looks up. A shortened form
+  // shared by kMaxShortenedSharing or more names is a namespace prefix
+  // ("azure-mgmt", "mypy-boto3"), not one project's name, and is dropped.
+  void BuildShortenedForms(const AffixVocabulary& vocabulary);
+  static constexpr size_t kMaxShortenedSharing = 3;
+
   // True when at least kFamilySize protected names of more than one word
   // start with this case-folded word (django, pytest, types).
   bool IsFamilyHead(absl::string_view casefold_word) const { return family_heads_.contains(casefold_word); }
@@ -115,6 +143,12 @@ class NameIndex {
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_ultra_;
   DeletionIndex fuzzy_;
   absl::flat_hash_set<std::string> family_heads_;
+  struct Shortened {
+    uint32_t name;
+    std::vector<std::string> removed;  // the words the shortened form lacks
+  };
+  absl::flat_hash_map<std::string, std::vector<Shortened>> by_leading_words_;
+  absl::flat_hash_map<std::string, std::vector<Shortened>> by_core_;
   // Most edits any name of a given folded-flat length allows.
   std::vector<int> max_edits_by_length_;
 };

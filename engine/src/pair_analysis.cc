@@ -194,6 +194,7 @@ PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName&
   const std::u32string from = ToU32(q.casefold_flat), to = ToU32(t.casefold_flat);
   std::vector<Technique> per_op;
   bool only_digits = true;
+  bool plural = false;  // a trailing 's' added or dropped: the classic plural typo
   for (const EditStep& s : OsaEditPath(from, to)) {
     Technique tech = Technique::kSubstitution;
     switch (s.op) {
@@ -207,11 +208,13 @@ PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName&
                               (s.from_pos + 1 < from.size() && from[s.from_pos + 1] == c);
         tech = repeated ? Technique::kRepetition : Technique::kInsertion;
         only_digits = only_digits && IsDigit(c);
+        plural = plural || (c == 's' && s.from_pos + 1 == from.size());
         break;
       }
       case EditOp::kInsert:
         tech = Technique::kOmission;
         only_digits = only_digits && IsDigit(to[s.to_pos]);
+        plural = plural || (to[s.to_pos] == 's' && s.to_pos + 1 == to.size());
         break;
       case EditOp::kSubstitute: {
         const char32_t x = from[s.from_pos], y = to[s.to_pos];
@@ -244,6 +247,10 @@ PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName&
     strength *= OperationStrength(tech);
     any_typo_edit = any_typo_edit || IsTypoEdit(tech);
   }
+  if (plural && per_op.size() == 1) {
+    strength = 0.80;
+    any_typo_edit = true;
+  }
   if (per_op.size() >= 2) strength *= 0.95;
   strength += LengthAdjustment(to.size());
   if (same_family && !any_typo_edit) strength *= 0.6;
@@ -275,6 +282,11 @@ PairAnalysis AnalyzeAffix(const Hit& h, const FamilyContext& family) {
   // A name the registry extends many times (django, pytest, tools) is a
   // plugin namespace or a common word: additions to it are mostly plugins.
   // Known affix words keep more weight ("requests-py" stays suspicious).
+  const bool repeats_itself = !h.added_words.empty() && h.added_contains_protected &&
+                              std::all_of(h.added_words.begin(), h.added_words.end(),
+                                          [&](const std::string& w) { return w == h.added_words[0]; }) &&
+                              h.added_words[0].size() >= 4 && h.repeated_name;
+  if (repeats_itself) return a;  // djangodjango is no plugin naming pattern
   if (family.target_extensions.has_value()) {
     const double spread = std::log10(1.0 + static_cast<double>(*family.target_extensions));
     a.strength /= 1.0 + spread / (h.added_are_affix_words ? 8.0 : 1.5);
@@ -298,6 +310,20 @@ PairAnalysis AnalyzeHit(const confusables::NameForms& q, const IndexedName& t, c
     case HitKind::kEqualKey: a = AnalyzeEqualKey(q, t); break;
     case HitKind::kDistance: a = AnalyzeDistance(q, t, h.distance, family.same_family); break;
     case HitKind::kAffix: a = AnalyzeAffix(h, family); break;
+    case HitKind::kAffixRemoved: {
+      const std::string words = absl::StrCat("'", absl::StrJoin(h.added_words, "', '"), "'");
+      a.techniques.push_back(Technique::kAffix);
+      const double extra = 0.06 * static_cast<double>(h.added_words.size() - 1);
+      a.strength = h.added_are_affix_words ? 0.80 - extra : 0.58 - extra;
+      a.how = absl::StrCat("drops ", words, " from");
+      break;
+    }
+    case HitKind::kAffixSwapped:
+      a.techniques.push_back(Technique::kAffix);
+      a.strength = 0.55;
+      a.how = absl::StrCat("keeps the core but changes the affix words ('",
+                           absl::StrJoin(h.added_words, "', '"), "') of");
+      break;
     case HitKind::kReorder:
       a.techniques.push_back(Technique::kReorder);
       a.strength = 0.80;
