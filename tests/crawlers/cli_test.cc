@@ -65,8 +65,10 @@ class CliTest : public ::testing::Test {
   std::string Path(const std::string& name) const { return dir_ + "/" + name; }
   std::string Db() const { return Path("state.db"); }
 
-  // Starts squatguard with `args`; stdin from `input` (a file) when set.
-  pid_t Spawn(const std::vector<std::string>& args, const std::string& input = "") {
+  // Starts squatguard with `args`; stdin from `input` (a file) when set;
+  // `env` added to the environment (tokens are otherwise unset).
+  pid_t Spawn(const std::vector<std::string>& args, const std::string& input = "",
+              const std::vector<std::pair<std::string, std::string>>& env = {}) {
     std::vector<std::string> argv = {kBinary};
     argv.insert(argv.end(), args.begin(), args.end());
     const std::string out = Path("stdout"), err = Path("stderr");
@@ -81,6 +83,7 @@ class CliTest : public ::testing::Test {
       unsetenv("HF_TOKEN");
       unsetenv("MLFLOW_TRACKING_TOKEN");
       unsetenv("MLFLOW_TRACKING_URI");
+      for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
       std::vector<char*> c;
       for (std::string& a : argv) c.push_back(a.data());
       c.push_back(nullptr);
@@ -90,8 +93,9 @@ class CliTest : public ::testing::Test {
     return pid;
   }
 
-  Result Run(const std::vector<std::string>& args, const std::string& input = "") {
-    pid_t pid = Spawn(args, input);
+  Result Run(const std::vector<std::string>& args, const std::string& input = "",
+             const std::vector<std::pair<std::string, std::string>>& env = {}) {
+    pid_t pid = Spawn(args, input, env);
     int status = 0;
     waitpid(pid, &status, 0);
     Result r;
@@ -322,6 +326,24 @@ TEST_F(CliTest, SourceThatStaysDownExits4) {
   r = Run({"crawl", "npm", "--endpoint", "http://127.0.0.1:9", "--db", Db(),
            "--protected", kTestdata + "protected.jsonl", "--retries", "0"});
   EXPECT_EQ(r.exit_code, 4) << r.err;
+}
+
+TEST_F(CliTest, TokensAreSentButNeverPrinted) {
+  server_->Serve("/api/models?sort=createdAt&direction=-1&limit=500",
+                 {401, {}, "{\"error\": \"Invalid credentials in Authorization header\"}"});
+  Result r = Run({"crawl", "hf", "--endpoint", server_->url(), "--db", Db(), "--protected",
+                  kTestdata + "protected.jsonl", "--rate", "0"},
+                 "", {{"HF_TOKEN", "hf_TopSecretValue"}});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "HTTP 401")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "token")) << r.err;  // the hint
+  EXPECT_FALSE(absl::StrContains(r.err + r.out, "TopSecret")) << r.err;
+  ASSERT_FALSE(server_->requests().empty());
+  EXPECT_EQ(server_->requests()[0].Header("authorization"), "Bearer hf_TopSecretValue");
+  // Nothing in the database either.
+  for (const std::string& row : Query(Db(), "SELECT error FROM runs")) {
+    EXPECT_FALSE(absl::StrContains(row, "TopSecret"));
+  }
 }
 
 TEST_F(CliTest, RetryAfterAndServerErrorsAreRiddenOut) {

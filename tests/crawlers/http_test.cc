@@ -65,6 +65,16 @@ TEST(HttpClientTest, GetsBodyAndHeadersWithUserAgent) {
                                 "gzip"));
 }
 
+TEST(HttpClientTest, DecodesGzipBodies) {
+  auto server = StartServer();
+  server->Serve("/gz", {200, {{"Content-Encoding", "gzip"}},
+                        squatguard::testing::ReadTestdata("hf_models_2.json.gz")});
+  HttpClient client(FastHttp());
+  absl::StatusOr<HttpResponse> r = client.Get({server->url() + "/gz"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->body, squatguard::testing::ReadTestdata("hf_models_2.json"));
+}
+
 TEST(HttpClientTest, NonSuccessStatusIsAResponseNotAnError) {
   auto server = StartServer();
   server->Serve("/x", {503, {}, "down"});
