@@ -23,6 +23,7 @@ constexpr size_t kMinAffixTargetWithVocabulary = 3;
 constexpr size_t kMinAffixTargetOtherwise = 5;
 constexpr size_t kMaxAffixWords = 8;
 constexpr size_t kMinGluedAffixTarget = 5;
+constexpr size_t kMaxGluedReorderWords = 3;
 
 }  // namespace
 
@@ -42,6 +43,11 @@ int DefaultMaxEdits(size_t length, int min_len_for_distance_2) {
   if (length <= 4) return 0;
   if (static_cast<int>(length) < min_len_for_distance_2) return 1;
   return 2;
+}
+
+std::string SortedWordsKey(std::vector<absl::string_view> words) {
+  std::sort(words.begin(), words.end());
+  return absl::StrJoin(words, "\x1f");  // a byte no name word contains
 }
 
 std::vector<absl::string_view> SplitWords(absl::string_view s) {
@@ -73,6 +79,9 @@ uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
   by_folded_flat_[n.folded_flat].push_back(id);
   if (n.visual_flat != n.folded_flat) by_visual_flat_[n.visual_flat].push_back(id);
   if (pypi_rules_) by_ultra_[confusables::PypiUltranormalize(forms.nfkc)].push_back(id);
+  if (std::vector<absl::string_view> words = SplitWords(n.folded); words.size() >= 2) {
+    by_sorted_words_[SortedWordsKey(std::move(words))].push_back(id);
+  }
   if (max_edits > 0) {
     fuzzy_.Add(id, n.folded_flat, max_edits);
     const size_t len = n.folded_flat.size();
@@ -257,23 +266,32 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
     }
   }
 
-  // 4. The same words in another order: llama-meta.
+  // 4. The same words in another order: llama-meta. Names are indexed by
+  // their sorted words, so this is one lookup however many words there are.
+  // Short names also try each ordering glued together, which meets names
+  // written as one word ("audio-py" ~ "pyaudio"): at most 5 lookups.
   if (words.size() >= 2 && static_cast<int>(words.size()) <= max_reorder_tokens) {
-    std::vector<size_t> order(words.size());
-    std::iota(order.begin(), order.end(), 0);
-    const std::string original = absl::StrJoin(words, "");
-    while (std::next_permutation(order.begin(), order.end())) {
-      std::string key;
-      for (size_t i : order) absl::StrAppend(&key, words[i]);
-      if (key == original) continue;
-      ids.clear();
-      LookupSpan(key, &ids);
-      for (uint32_t id : ids) {
-        Hit h;
-        h.name = id;
-        h.kind = HitKind::kReorder;
-        hits->push_back(std::move(h));
+    ids.clear();
+    if (auto it = by_sorted_words_.find(SortedWordsKey(words)); it != by_sorted_words_.end()) {
+      ids = it->second;
+    }
+    if (words.size() <= kMaxGluedReorderWords) {
+      std::vector<size_t> order(words.size());
+      std::iota(order.begin(), order.end(), 0);
+      while (std::next_permutation(order.begin(), order.end())) {
+        std::string key;
+        for (size_t i : order) absl::StrAppend(&key, words[i]);
+        LookupSpan(key, &ids);
       }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (uint32_t id : ids) {
+      if (names_[id].folded_flat == q.folded_flat) continue;  // same order: an equal key
+      Hit h;
+      h.name = id;
+      h.kind = HitKind::kReorder;
+      hits->push_back(std::move(h));
     }
   }
 }

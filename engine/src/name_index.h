@@ -141,6 +141,7 @@ class NameIndex {
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_folded_flat_;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_visual_flat_;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> by_ultra_;
+  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_sorted_words_;  // reorder
   DeletionIndex fuzzy_;
   absl::flat_hash_set<std::string> family_heads_;
   struct Shortened {
@@ -155,6 +156,9 @@ class NameIndex {
 
 // Splits a case-folded name into words at '-', '_', '.', ' ' and '/'.
 std::vector<absl::string_view> SplitWords(absl::string_view casefold);
+
+// The words sorted and joined: equal for two orderings of the same words.
+std::string SortedWordsKey(std::vector<absl::string_view> words);
 
 }  // namespace internal
 }  // namespace squatguard
