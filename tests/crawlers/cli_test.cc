@@ -170,7 +170,9 @@ std::vector<std::string> Query(const std::string& db_path, const std::string& sq
                                bool lenient = false) {
   std::vector<std::string> rows;
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+  // Read-write: after a kill -9 the first connection recovers the WAL, and
+  // a read-only one cannot.
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
     if (!lenient) ADD_FAILURE() << "cannot open " << db_path << ": " << sqlite3_errmsg(db);
     sqlite3_close(db);
     return rows;
