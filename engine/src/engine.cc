@@ -101,6 +101,14 @@ Severity SeverityForScore(double score) {
   return Severity::kLow;
 }
 
+std::string WithoutDigits(absl::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c < '0' || c > '9') out.push_back(c);
+  }
+  return out;
+}
+
 size_t CodePoints(absl::string_view s) {
   size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -353,6 +361,8 @@ void Engine::Impl::MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, c
         } else {
           d = internal::BoundedOsaDistance(leaf->folded_flat, lf.folded_flat, 1);
           if (d > 1 || lf.casefold_flat.size() < 6) continue;
+          // Llama-3-8B is not Llama-5-8B: a digit edit names another release.
+          if (WithoutDigits(lf.casefold_flat) == WithoutDigits(leaf->casefold_flat)) continue;
         }
         if (d < best_distance || (d == best_distance && entries[i].popularity > best->popularity)) {
           best = &entries[i];

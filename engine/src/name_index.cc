@@ -154,6 +154,11 @@ void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vec
   thread_local std::vector<uint32_t> ids;
   ids.clear();
   fuzzy_.Candidates(key, k, &ids);
+  // The visual key keeps what the folded key loses to case (a digit 0 is
+  // capital O in the folded key, o in the visual one): "0penaii" is one
+  // edit from "openai" only visually.
+  const bool try_visual = query.visual_flat != query.folded_flat;
+  if (try_visual) fuzzy_.Candidates(query.visual_flat, k, &ids);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   // The length rule holds for both sides: a short query ("pydf") is as
@@ -164,7 +169,8 @@ void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vec
     const IndexedName& name = names_[id];
     const int allowed = std::min(name.max_edits, DefaultMaxEdits(query_length, name.min_len_for_distance_2));
     if (allowed == 0) continue;
-    const int d = BoundedOsaDistance(key, name.folded_flat, allowed);
+    int d = BoundedOsaDistance(key, name.folded_flat, allowed);
+    if (try_visual) d = std::min(d, BoundedOsaDistance(query.visual_flat, name.folded_flat, allowed));
     if (d == 0 || d > allowed) continue;
     Hit h;
     h.name = id;
