@@ -112,6 +112,43 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_first_seen ON alerts (first_seen);
 )sql";
 
+// Version 2 adds tables only (IF NOT EXISTS: a step that a kill interrupted
+// runs again). namespace_reuse.cc and campaigns.cc own them.
+constexpr char kSchemaV2[] = R"sql(
+-- What the last check of a stored name found: 'live', 'gone' (a tombstone:
+-- the registry answered 404) or 'moved' (it redirects to another name).
+-- Names without a row were never checked and count as live.
+CREATE TABLE IF NOT EXISTS name_states (
+  ecosystem  TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  state      TEXT NOT NULL,
+  changed_at INTEGER NOT NULL,
+  checked_at INTEGER NOT NULL,
+  detail     TEXT NOT NULL,
+  PRIMARY KEY (ecosystem, kind, name)
+);
+-- Names by name alone: an org's repos ("org/" .. "org0") and the account of
+-- an alert's candidate.
+CREATE INDEX IF NOT EXISTS names_by_name ON names (name);
+-- A campaign is stored as an alert (technique 'campaign'); these rows say
+-- which group it is and which alerts are its members.
+CREATE TABLE IF NOT EXISTS campaigns (
+  alert_id   INTEGER PRIMARY KEY,
+  grouping   TEXT NOT NULL,
+  group_key  TEXT NOT NULL,
+  first_time INTEGER NOT NULL,
+  last_time  INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS campaign_members (
+  campaign_id INTEGER NOT NULL,
+  alert_id    INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, alert_id)
+);
+CREATE INDEX IF NOT EXISTS campaigns_by_group ON campaigns (grouping, group_key);
+)sql";
+
 constexpr char kAlertColumns[] =
     "id, candidate, ecosystem, target, target_kind, score, severity, "
     "techniques, distance, explanation, first_seen, source, status, verdict, "
@@ -331,18 +368,25 @@ absl::Status StateStore::InitSchema() {
         " (upgrade squatguard)"));
   }
   if (version == kStateSchemaVersion) return absl::OkStatus();
-  int64_t tables = 0;
-  {
-    Statement q(db_, "SELECT count(*) FROM sqlite_schema WHERE type='table'");
-    if (q.Step() == SQLITE_ROW) tables = q.Int(0);
+  if (version == 0) {
+    int64_t tables = 0;
+    {
+      Statement q(db_, "SELECT count(*) FROM sqlite_schema WHERE type='table'");
+      if (q.Step() == SQLITE_ROW) tables = q.Int(0);
+    }
+    if (tables != 0) {
+      return absl::DataLossError(absl::StrCat(
+          "database '", path_,
+          "' is an SQLite file but not a squatguard database (it has other tables)"));
+    }
+    s = Exec(kSchema);
+    if (!s.ok()) return s;
   }
-  if (tables != 0) {
-    return absl::DataLossError(absl::StrCat(
-        "database '", path_,
-        "' is an SQLite file but not a squatguard database (it has other tables)"));
+  // Each later version only adds; a file from an older build is upgraded.
+  if (version < 2) {
+    s = Exec(kSchemaV2);
+    if (!s.ok()) return s;
   }
-  s = Exec(kSchema);
-  if (!s.ok()) return s;
   s = Exec(absl::StrCat("PRAGMA user_version=", kStateSchemaVersion).c_str());
   if (!s.ok()) return s;
   rc = txn.Commit();

@@ -46,7 +46,9 @@ struct sqlite3;
 namespace squatguard {
 namespace crawlers {
 
-inline constexpr int kStateSchemaVersion = 1;
+// 1: the crawl tables; 2: adds name_states and campaigns (namespace reuse,
+// campaign grouping). Opening an older file upgrades it.
+inline constexpr int kStateSchemaVersion = 2;
 
 struct StoreOptions {
   bool create_if_missing = true;
@@ -157,6 +159,14 @@ class StateStore {
   absl::Status FinishRun(int64_t run_id, int64_t now, absl::string_view status,
                          absl::string_view error);
   absl::StatusOr<RunRecord> GetRun(int64_t run_id);
+
+  // The SQLite connection, for the modules that keep their own tables in
+  // this file (namespace_reuse.cc, campaigns.cc); same thread rules.
+  sqlite3* connection() { return db_; }
+  // An error for SQLite result `code`, in the words Open's errors use.
+  absl::Status SqliteError(int code, absl::string_view what) const {
+    return Error(code, what);
+  }
 
   // Alerts matching `filter`, oldest first.
   absl::StatusOr<std::vector<StoredAlert>> ListAlerts(const AlertFilter& filter);
