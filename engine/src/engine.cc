@@ -281,6 +281,7 @@ void Engine::Impl::MatchFlat(const EcosystemIndex& ix, const Candidate& c, const
     if (skip.contains(name.entry) || (!e.owner.empty() && skip_owners.contains(e.owner))) continue;
     if (Allowed(e, c)) continue;
     internal::FamilyContext family;
+    family.target_popularity = e.popularity;
     if (h.kind == HitKind::kDistance) {
       const std::vector<absl::string_view> qw = internal::SplitWords(forms.casefold);
       const std::vector<absl::string_view> tw = internal::SplitWords(name.casefold);

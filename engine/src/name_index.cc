@@ -167,7 +167,9 @@ void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vec
   for (char c : query.casefold_flat) query_length += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   for (uint32_t id : ids) {
     const IndexedName& name = names_[id];
-    const int allowed = std::min(name.max_edits, DefaultMaxEdits(query_length, name.min_len_for_distance_2));
+    // Both sides must be long enough for any edit; past that, the protected
+    // name's own limit holds ("mistrai" is 2 edits from "mistralai").
+    const int allowed = DefaultMaxEdits(query_length, name.min_len_for_distance_2) == 0 ? 0 : name.max_edits;
     if (allowed == 0) continue;
     int d = BoundedOsaDistance(key, name.folded_flat, allowed);
     if (try_visual) d = std::min(d, BoundedOsaDistance(query.visual_flat, name.folded_flat, allowed));

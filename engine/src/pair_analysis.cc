@@ -171,6 +171,18 @@ PairAnalysis AnalyzeEqualKey(const confusables::NameForms& q, const IndexedName&
     return a;
   }
   a.techniques.push_back(Technique::kHomoglyph);
+  const bool skeletons_meet = q.folded_flat == t.folded_flat || q.visual_flat == t.visual_flat ||
+                              q.visual_flat == t.folded_flat;
+  if (!skeletons_meet) {
+    // Only PyPI's ultranormalized forms meet (l, i, 1 one letter; o, 0 one):
+    // PyPI refuses such a name, but lower-case i and l do not look alike,
+    // and on short names the rule pairs ordinary words ("mix" and "mlx").
+    const size_t length = t.casefold_flat.size();
+    a.strength = length <= 3 ? 0.45 : length <= 5 ? 0.60 : 0.75;
+    a.how = absl::StrCat("collides under PyPI's rule that l, i, 1 and o, 0 are one character (",
+                         absl::StrJoin(DescribeEdits(q.casefold_flat, t.casefold_flat), ", "), ") with");
+    return a;
+  }
   a.strength = 0.95;
   // Show the mapping on the text as written, so 'I -> l' names the capital.
   std::vector<std::string> edits = DescribeEdits(confusables::RemoveSeparators(q.nfkc),
@@ -188,7 +200,7 @@ PairAnalysis AnalyzeEqualKey(const confusables::NameForms& q, const IndexedName&
 }
 
 PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName& t, int distance,
-                             bool same_family) {
+                             bool same_family, double target_popularity) {
   PairAnalysis a;
   a.distance = distance;
   const std::u32string from = ToU32(q.casefold_flat), to = ToU32(t.casefold_flat);
@@ -253,7 +265,9 @@ PairAnalysis AnalyzeDistance(const confusables::NameForms& q, const IndexedName&
   }
   if (per_op.size() >= 2) strength *= 0.95;
   strength += LengthAdjustment(to.size());
-  if (same_family && !any_typo_edit) strength *= 0.6;
+  // A near-miss of a very popular family member (scikit-lern) is more likely
+  // a typo than a sibling plugin (django-typer next to django-types).
+  if (same_family && !any_typo_edit) strength *= 0.6 + 0.4 * target_popularity;
   a.strength = std::clamp(strength, 0.0, 0.97);
   std::vector<std::string> edits = DescribeEdits(q.casefold_flat, t.casefold_flat);
   a.how = absl::StrCat("is ", distance, distance == 1 ? " edit" : " edits", " (",
@@ -308,7 +322,9 @@ PairAnalysis AnalyzeHit(const confusables::NameForms& q, const IndexedName& t, c
   PairAnalysis a;
   switch (h.kind) {
     case HitKind::kEqualKey: a = AnalyzeEqualKey(q, t); break;
-    case HitKind::kDistance: a = AnalyzeDistance(q, t, h.distance, family.same_family); break;
+    case HitKind::kDistance:
+      a = AnalyzeDistance(q, t, h.distance, family.same_family, family.target_popularity);
+      break;
     case HitKind::kAffix: a = AnalyzeAffix(h, family); break;
     case HitKind::kAffixRemoved: {
       const std::string words = absl::StrCat("'", absl::StrJoin(h.added_words, "', '"), "'");

@@ -34,6 +34,7 @@ struct FamilyContext {
   bool target_heads_family = false;  // the name is itself a family head
   bool flat = true;                  // a flat registry name (not an org)
   std::optional<int64_t> target_extensions;  // registry names extending the target
+  double target_popularity = 0;              // 0..1, 0 when unknown
 };
 
 // Classifies a hit of `query` against `name` (see NameIndex).
