@@ -21,15 +21,6 @@ inline uint64_t Mix(uint64_t h, size_t len) {
   return h;
 }
 
-// The filter uses bits of the hash that neither the slot index (low bits)
-// nor the fingerprint (high 32) depend on alone.
-inline uint64_t FilterBit(uint64_t h, uint64_t mask) { return (h >> 17) & mask; }
-
-inline uint32_t FingerprintOf(uint64_t h) {
-  uint32_t fp = static_cast<uint32_t>(h >> 32);
-  return fp == 0 ? 1 : fp;
-}
-
 // With pre[k] the hash of key[0..k) and D_k = pre[k] - pre[k+1], deleting
 // position i gives pre[n] + D_k * B^(n-1-i), and deleting i < j gives
 // pre[n] + D_i * B^(n-2-i) + D_j * B^(n-1-j): one addition per variant.
@@ -100,75 +91,108 @@ void DeletionVariantHashes(absl::string_view key, int max_edits, std::vector<uin
   out->erase(std::unique(out->begin() + start, out->end()), out->end());
 }
 
+namespace {
+
+constexpr int kKeyBits = 64 - 24;
+
+inline uint64_t VariantKey(uint64_t hash) { return hash >> 24; }  // the top 40 bits
+
+// Remixed so that keys sharing a home slot (equal high bits of the low
+// word) do not also share fingerprints.
+inline uint32_t KeyFingerprint(uint64_t key) {
+  const uint32_t fp = static_cast<uint32_t>((key * 0xc2b2ae3d27d4eb4fULL) >> 32);
+  return fp == 0 ? 1 : fp;
+}
+
+inline uint64_t KeyFilterHash(uint64_t key) { return key * 0x9e3779b97f4a7c15ULL; }
+
+}  // namespace
+
+size_t DeletionIndex::SlotOf(uint64_t key) const {
+  // Lemire's multiply-shift maps onto any capacity, not just powers of two.
+  return static_cast<size_t>((static_cast<uint64_t>(static_cast<uint32_t>(key)) * slots_.size()) >> 32);
+}
+
 void DeletionIndex::Add(uint32_t id, absl::string_view key, int max_edits) {
+  if (id >= (uint32_t{1} << kIdBits)) return;  // beyond 16M targets: exact keys only
   if (key.size() > kMaxKeyBytes) max_edits = 0;
-  std::vector<uint64_t> hashes;
-  DeletionVariantHashes(key, max_edits, &hashes);
-  for (uint64_t h : hashes) pending_.emplace_back(h, id);
+  thread_local std::vector<uint64_t> hashes;
+  hashes.clear();
+  AppendVariantHashes(key, max_edits, &hashes);  // duplicates go in the global sort
+  for (uint64_t h : hashes) pending_.push_back((VariantKey(h) << kIdBits) | id);
 }
 
 void DeletionIndex::Build() {
+  static_assert(kKeyBits + 24 == 64, "key and id fill one word");
   std::sort(pending_.begin(), pending_.end());
   pending_.erase(std::unique(pending_.begin(), pending_.end()), pending_.end());
+  auto key_of = [](uint64_t packed) { return packed >> kIdBits; };
   size_t groups = 0;
   for (size_t i = 0; i < pending_.size(); ++i) {
-    if (i == 0 || pending_[i].first != pending_[i - 1].first) ++groups;
+    if (i == 0 || key_of(pending_[i]) != key_of(pending_[i - 1])) ++groups;
   }
-  size_t capacity = 16;
-  while (capacity < groups + groups / 2) capacity <<= 1;  // load <= 2/3
-  slots_.assign(capacity, Slot{0, 0});
-  mask_ = capacity - 1;
+  variants_ = groups;
+  slots_.assign(groups + groups / 2 + 16, Slot{0, 0});  // load <= 2/3
   ids_.clear();
-  ids_.reserve(pending_.size());
   group_offsets_.clear();
-  group_offsets_.reserve(groups + 1);
-  for (size_t i = 0; i < pending_.size(); ++i) {
-    const uint64_t h = pending_[i].first;
-    if (i == 0 || h != pending_[i - 1].first) {
-      const uint32_t g = static_cast<uint32_t>(group_offsets_.size());
+  int filter_log2 = 6;
+  while ((size_t{1} << filter_log2) < groups * 16) ++filter_log2;
+  filter_.assign((size_t{1} << filter_log2) / 64, 0);
+  filter_shift_ = 64 - filter_log2;
+  for (size_t i = 0; i < pending_.size();) {
+    const uint64_t key = key_of(pending_[i]);
+    size_t end = i + 1;
+    while (end < pending_.size() && key_of(pending_[end]) == key) ++end;
+    uint32_t value;
+    if (end - i == 1) {
+      value = kInline | static_cast<uint32_t>(pending_[i] & ((uint64_t{1} << kIdBits) - 1));
+    } else {
+      value = static_cast<uint32_t>(group_offsets_.size());
       group_offsets_.push_back(static_cast<uint32_t>(ids_.size()));
-      size_t s = h & mask_;
-      while (slots_[s].fingerprint != 0) s = (s + 1) & mask_;
-      slots_[s] = Slot{FingerprintOf(h), g};
+      for (size_t j = i; j < end; ++j) {
+        ids_.push_back(static_cast<uint32_t>(pending_[j] & ((uint64_t{1} << kIdBits) - 1)));
+      }
     }
-    ids_.push_back(pending_[i].second);
+    size_t s = SlotOf(key);
+    while (slots_[s].fingerprint != 0) s = s + 1 == slots_.size() ? 0 : s + 1;
+    slots_[s] = Slot{KeyFingerprint(key), value};
+    const uint64_t bit = KeyFilterHash(key) >> filter_shift_;
+    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+    i = end;
   }
   group_offsets_.push_back(static_cast<uint32_t>(ids_.size()));
-  size_t filter_bits = 64;
-  while (filter_bits < groups * 16) filter_bits <<= 1;
-  filter_.assign(filter_bits / 64, 0);
-  filter_mask_ = filter_bits - 1;
-  for (size_t i = 0; i < pending_.size(); ++i) {
-    const uint64_t bit = FilterBit(pending_[i].first, filter_mask_);
-    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
-  }
-  std::vector<std::pair<uint64_t, uint32_t>>().swap(pending_);
+  std::vector<uint64_t>().swap(pending_);
 }
 
 void DeletionIndex::Candidates(absl::string_view query, int max_edits,
                                std::vector<uint32_t>* ids) const {
   if (slots_.empty()) return;
   if (query.size() > kMaxKeyBytes) max_edits = 0;
-  thread_local std::vector<uint64_t> hashes;
-  hashes.clear();
-  AppendVariantHashes(query, max_edits, &hashes);
+  thread_local std::vector<uint64_t> keys;
+  keys.clear();
+  AppendVariantHashes(query, max_edits, &keys);
   // Drop the variants the filter rules out, then touch the remaining slots
   // first so their cache misses overlap.
   size_t kept = 0;
-  for (uint64_t h : hashes) {
-    const uint64_t bit = FilterBit(h, filter_mask_);
-    if ((filter_[bit >> 6] >> (bit & 63)) & 1) hashes[kept++] = h;
+  for (uint64_t h : keys) {
+    const uint64_t key = VariantKey(h);
+    const uint64_t bit = KeyFilterHash(key) >> filter_shift_;
+    if ((filter_[bit >> 6] >> (bit & 63)) & 1) keys[kept++] = key;
   }
-  hashes.resize(kept);
-  for (uint64_t h : hashes) __builtin_prefetch(&slots_[h & mask_]);
-  for (uint64_t h : hashes) {
-    const uint32_t fp = FingerprintOf(h);
-    for (size_t s = h & mask_;; s = (s + 1) & mask_) {
+  keys.resize(kept);
+  for (uint64_t key : keys) __builtin_prefetch(&slots_[SlotOf(key)]);
+  for (uint64_t key : keys) {
+    const uint32_t fp = KeyFingerprint(key);
+    for (size_t s = SlotOf(key);; s = s + 1 == slots_.size() ? 0 : s + 1) {
       const Slot& slot = slots_[s];
       if (slot.fingerprint == 0) break;
       if (slot.fingerprint != fp) continue;
-      ids->insert(ids->end(), ids_.begin() + group_offsets_[slot.group],
-                  ids_.begin() + group_offsets_[slot.group + 1]);
+      if (slot.value & kInline) {
+        ids->push_back(slot.value & ~kInline);
+      } else {
+        ids->insert(ids->end(), ids_.begin() + group_offsets_[slot.value],
+                    ids_.begin() + group_offsets_[slot.value + 1]);
+      }
     }
   }
 }

@@ -30,35 +30,43 @@ class DeletionIndex {
   // grows with the square of the length.
   static constexpr size_t kMaxKeyBytes = 64;
 
-  // Registers `key` (for target `id`) with all variants up to `max_edits`
-  // deletions (0..2). Call before Build().
+  // Registers `key` (for target `id` < 2^24) with all variants up to
+  // `max_edits` deletions (0..2). Call before Build().
   void Add(uint32_t id, absl::string_view key, int max_edits);
 
-  // Freezes the index. Memory: about 16 bytes per distinct variant.
+  // Freezes the index. Memory: about 13 bytes per distinct variant.
   void Build();
 
   // Appends to `ids` every target whose key may be within `max_edits` of
   // `query` (duplicates possible; false positives possible, no misses).
   void Candidates(absl::string_view query, int max_edits, std::vector<uint32_t>* ids) const;
 
-  size_t variant_count() const { return group_offsets_.empty() ? 0 : group_offsets_.size() - 1; }
+  size_t variant_count() const { return variants_; }
   size_t memory_bytes() const;
 
  private:
+  // A variant is known by 40 bits of its hash; the low 24 bits of a pending
+  // entry hold the target id, so the build sorts plain 64-bit words.
+  static constexpr int kIdBits = 24;
+  static constexpr uint32_t kInline = 0x80000000u;  // Slot::value holds the id itself
+
   struct Slot {
-    uint32_t fingerprint;  // upper hash bits; 0 marks an empty slot
-    uint32_t group;        // index into group_offsets_
+    uint32_t fingerprint;  // 0 marks an empty slot
+    uint32_t value;        // kInline | id for a variant of one target, else a group index
   };
-  std::vector<std::pair<uint64_t, uint32_t>> pending_;  // (variant hash, id) before Build
+  size_t SlotOf(uint64_t key) const;
+
+  std::vector<uint64_t> pending_;  // (variant key << kIdBits) | id, before Build
   std::vector<Slot> slots_;
-  // One bit per hash, ~16 bits per variant: most query variants match
-  // nothing, and this small array (cache-resident) says so without touching
-  // the big table.
+  // One bit per variant key, ~16 bits per variant: most query variants
+  // match nothing, and this small array (cache-resident) says so without
+  // touching the big table.
   std::vector<uint64_t> filter_;
-  uint64_t filter_mask_ = 0;
-  std::vector<uint32_t> group_offsets_;  // ids_[group_offsets_[g] .. group_offsets_[g+1])
+  int filter_shift_ = 64;
+  // Variants shared by several targets: ids_[group_offsets_[g] .. group_offsets_[g+1]).
+  std::vector<uint32_t> group_offsets_;
   std::vector<uint32_t> ids_;
-  uint64_t mask_ = 0;
+  size_t variants_ = 0;
 };
 
 // Hashes of every distinct deletion variant of `key` with at most
