@@ -224,7 +224,8 @@ absl::Status Engine::Impl::Build() {
       const int max_edits = parts.has_org ? 0
                                           : internal::DefaultMaxEdits(CodePoints(forms->casefold_flat), min_len2);
       ix->leaves.Add(i, parts.leaf, *forms, max_edits, min_len2);
-      leaf_forms[i] = std::move(*forms);
+      // Only repo names under an org are compared field by field later.
+      if (parts.has_org) leaf_forms[i] = std::move(*forms);
     }
     entry_parts[i] = std::move(parts);
   }
@@ -489,7 +490,7 @@ Engine::~Engine() = default;
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(ProtectedList list, EngineOptions options) {
   auto impl = std::make_unique<Impl>();
   impl->options = std::move(options);
-  impl->entries = list.entries();
+  impl->entries = list.ReleaseEntries();
   if (absl::Status s = impl->Build(); !s.ok()) return s;
   return std::unique_ptr<Engine>(new Engine(std::move(impl)));
 }

@@ -69,6 +69,8 @@ class ProtectedList {
   void Add(ProtectedEntry entry);
 
   const std::vector<ProtectedEntry>& entries() const { return entries_; }
+  // Moves the entries out, leaving the list empty (Engine::Create uses it).
+  std::vector<ProtectedEntry> ReleaseEntries() { return std::move(entries_); }
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
 
