@@ -30,14 +30,31 @@ struct VariantHasher {
   uint64_t whole = 0;
   size_t n = 0;
 
+  // Keys are hashed by code point (ASCII bytes are their own code points),
+  // so an accented letter is one unit, as the edit distance counts it.
   void Reset(absl::string_view key) {
-    n = key.size();
+    units.clear();
+    for (size_t i = 0; i < key.size();) {
+      const unsigned char b = static_cast<unsigned char>(key[i]);
+      if (b < 0x80) {
+        units.push_back(b);
+        ++i;
+        continue;
+      }
+      // Keys are valid UTF-8 (the normalizer's output).
+      const size_t len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+      char32_t cp = b & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+      for (size_t k = 1; k < len && i + k < key.size(); ++k) cp = (cp << 6) | (key[i + k] & 0x3F);
+      units.push_back(cp);
+      i += len;
+    }
+    n = units.size();
     one.resize(n);
     two.resize(n);
     std::vector<uint64_t>& pre = scratch;
     pre.resize(n + 1);
     pre[0] = 0;
-    for (size_t i = 0; i < n; ++i) pre[i + 1] = pre[i] * kBase + static_cast<unsigned char>(key[i]) + 1;
+    for (size_t i = 0; i < n; ++i) pre[i + 1] = pre[i] * kBase + units[i] + 1;
     whole = pre[n];
     uint64_t power = 1;  // B^(n-1-i), built from the right
     uint64_t power_less = 0;  // B^(n-2-i)
@@ -54,28 +71,30 @@ struct VariantHasher {
   uint64_t Without(size_t i, size_t j) const { return Mix(whole + two[i] + one[j], n - 2); }
 
   std::vector<uint64_t> scratch;
+  std::vector<char32_t> units;
 };
 
 // Appends the hashes of all variants with up to `max_edits` deletions. Runs
-// of one character give the same variant whichever byte is deleted, so only
+// of one character give the same variant whichever one is deleted, so only
 // the first of a run is deleted; other duplicates remain (harmless extra
 // probes for queries; the index deduplicates).
 void AppendVariantHashes(absl::string_view key, int max_edits, std::vector<uint64_t>* out) {
   thread_local VariantHasher hasher;
   hasher.Reset(key);
   out->push_back(hasher.Whole());
-  const size_t n = key.size();
+  const std::vector<char32_t>& u = hasher.units;
+  const size_t n = u.size();
   if (max_edits >= 1) {
     for (size_t i = 0; i < n; ++i) {
-      if (i > 0 && key[i] == key[i - 1]) continue;
+      if (i > 0 && u[i] == u[i - 1]) continue;
       out->push_back(hasher.Without(i));
     }
   }
   if (max_edits >= 2) {
     for (size_t i = 0; i < n; ++i) {
-      if (i > 0 && key[i] == key[i - 1]) continue;
+      if (i > 0 && u[i] == u[i - 1]) continue;
       for (size_t j = i + 1; j < n; ++j) {
-        if (j > i + 1 && key[j] == key[j - 1]) continue;
+        if (j > i + 1 && u[j] == u[j - 1]) continue;
         out->push_back(hasher.Without(i, j));
       }
     }

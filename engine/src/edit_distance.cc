@@ -3,11 +3,48 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <string_view>
 
 namespace squatguard {
 namespace internal {
 
+namespace {
+
+template <typename Text>
+int BoundedOsa(Text a, Text b, int k);
+
+bool IsAscii(absl::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+std::u32string CodePointsOf(absl::string_view s) {
+  std::u32string out;
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    const size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+    char32_t cp = len == 1 ? b : b & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+    out.push_back(cp);
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace
+
 int BoundedOsaDistance(absl::string_view a, absl::string_view b, int k) {
+  if (IsAscii(a) && IsAscii(b)) return BoundedOsa(a, b, k);
+  const std::u32string ua = CodePointsOf(a), ub = CodePointsOf(b);
+  return BoundedOsa(std::u32string_view(ua), std::u32string_view(ub), k);
+}
+
+namespace {
+
+template <typename Text>
+int BoundedOsa(Text a, Text b, int k) {
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
   if (std::abs(n - m) > k) return k + 1;
@@ -67,6 +104,8 @@ int BoundedOsaDistance(absl::string_view a, absl::string_view b, int k) {
   }
   return std::min(prev[rm], big);
 }
+
+}  // namespace
 
 int OsaDistance(absl::string_view a, absl::string_view b) {
   const size_t n = a.size(), m = b.size();

@@ -18,7 +18,8 @@
 namespace squatguard {
 namespace internal {
 
-// OSA distance over bytes if it is <= max_distance, else max_distance + 1.
+// OSA distance over code points (UTF-8 input; bytes when both are ASCII,
+// the fast case) if it is <= max_distance, else max_distance + 1.
 int BoundedOsaDistance(absl::string_view a, absl::string_view b, int max_distance);
 
 // Plain full-matrix OSA distance over bytes (reference implementation).

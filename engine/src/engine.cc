@@ -472,9 +472,13 @@ void Engine::Impl::CheckIn(const EcosystemIndex& ix, const Candidate& c, double 
   if (retired_reappearance) return;
   const double context = self.empty() ? context_in : std::min(context_in, 0.5);
   if (two_level_name) {
-    if (!self.empty()) return;  // exactly a protected org or repo: the owner's own
     NameParts parts = SplitName(eco, c.name, /*org_only=*/true);
     if (parts.org.empty()) return;
+    // Exactly a protected org or repo is the owner's own, unless the org was
+    // retired: then whoever holds it now is not the old owner.
+    auto org = ix.org_ids.find(parts.org);
+    const bool org_retired = org != ix.org_ids.end() && ix.org_retired[org->second];
+    if (!self.empty() && !org_retired) return;
     MatchTwoLevel(ix, c, parts, self_owners, context, out);
     return;
   }

@@ -1,5 +1,6 @@
 // Engine::Explain: every normalization step of two names and the edit path,
 // for `squatguard explain`.
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -72,7 +73,8 @@ absl::StatusOr<Explanation> Engine::Explain(absl::string_view name, absl::string
   ex.target = std::move(*b);
   const std::string& from = ex.candidate.steps[6].second;
   const std::string& to = ex.target.steps[6].second;
-  ex.distance = internal::OsaDistance(from, to);
+  // Counted in code points, as the matcher counts them.
+  ex.distance = internal::BoundedOsaDistance(from, to, static_cast<int>(std::max(from.size(), to.size())));
   ex.edit_path = internal::EditPathLines(from, to);
 
   // Score the pair with an engine that protects only the target.

@@ -11,6 +11,12 @@ namespace squatguard {
 namespace internal {
 namespace {
 
+size_t CodePointCount(absl::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 bool IsWordSeparator(char c) { return c == '-' || c == '_' || c == '.' || c == ' ' || c == '/'; }
 
 void AppendAll(const std::vector<uint32_t>* from, std::vector<uint32_t>* to) {
@@ -37,6 +43,7 @@ void AffixVocabulary::Add(absl::string_view word) {
   lengths_ |= uint64_t{1} << forms->casefold_flat.size();
   words_.insert(forms->folded_flat);
   casefolded_.insert(forms->casefold_flat);
+  shown_.emplace(forms->folded_flat, forms->casefold_flat);
 }
 
 int DefaultMaxEdits(size_t length, int min_len_for_distance_2) {
@@ -84,7 +91,7 @@ uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
   }
   if (max_edits > 0) {
     fuzzy_.Add(id, n.folded_flat, max_edits);
-    const size_t len = n.folded_flat.size();
+    const size_t len = CodePointCount(n.folded_flat);
     if (max_edits_by_length_.size() <= len) max_edits_by_length_.resize(len + 1, 0);
     max_edits_by_length_[len] = std::max(max_edits_by_length_[len], max_edits);
   }
@@ -138,7 +145,7 @@ void NameIndex::FindEqualKeys(const confusables::NameForms& q, std::vector<Hit>*
 
 void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vector<Hit>* hits) const {
   const absl::string_view key = query.folded_flat;
-  const size_t n = key.size();
+  const size_t n = CodePointCount(key);
   // The query needs as many deletions as the laxest name it could meet.
   // A name of length L within e edits needs at most e - max(0, L - n)
   // deletions on the query side (each insertion into the query is a
@@ -186,8 +193,12 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
                             int max_reorder_tokens, std::vector<Hit>* hits) const {
   const std::vector<absl::string_view> words = SplitWords(q.folded);
   thread_local std::vector<uint32_t> ids;
+  // Words are matched as folded skeletons but shown as written.
+  const std::vector<absl::string_view> shown_words = SplitWords(q.casefold);
+  const bool shown_aligned = shown_words.size() == words.size();
   auto emit = [&](const std::vector<uint32_t>& found, std::vector<std::string> added,
-                  size_t target_len, const std::vector<std::string>& sides) {
+                  size_t target_len, const std::vector<std::string>& sides,
+                  std::vector<std::string> shown) {
     if (found.empty()) return;
     bool all_vocabulary = !added.empty();
     for (const std::string& w : added) all_vocabulary = all_vocabulary && vocabulary.Contains(w);
@@ -203,7 +214,7 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
       Hit h;
       h.name = id;
       h.kind = HitKind::kAffix;
-      h.added_words = added;
+      h.added_words = shown;
       h.added_are_affix_words = all_vocabulary;
       h.added_contains_protected = contains_protected;
       hits->push_back(std::move(h));
@@ -221,14 +232,17 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
         ids.clear();
         LookupSpan(span, &ids);
         if (ids.empty()) continue;
-        std::vector<std::string> added;
+        std::vector<std::string> added, shown;
         std::string before, after;
         for (size_t w = 0; w < words.size(); ++w) {
-          if (w < i || w > j) added.emplace_back(words[w]);
+          if (w < i || w > j) {
+            added.emplace_back(words[w]);
+            shown.emplace_back(shown_aligned ? shown_words[w] : words[w]);
+          }
           if (w < i) absl::StrAppend(&before, words[w]);
           if (w > j) absl::StrAppend(&after, words[w]);
         }
-        emit(ids, std::move(added), span.size(), {before, after});
+        emit(ids, std::move(added), span.size(), {before, after}, std::move(shown));
       }
     }
   }
@@ -241,13 +255,13 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
     if (vocabulary.Contains(head)) {
       ids.clear();
       LookupSpan(flat.substr(p), &ids);
-      emit(ids, {std::string(head)}, flat.size() - p, {std::string(head)});
+      emit(ids, {std::string(head)}, flat.size() - p, {std::string(head)}, {vocabulary.Shown(head)});
     }
     absl::string_view tail = flat.substr(flat.size() - p);
     if (vocabulary.Contains(tail)) {
       ids.clear();
       LookupSpan(flat.substr(0, flat.size() - p), &ids);
-      emit(ids, {std::string(tail)}, flat.size() - p, {std::string(tail)});
+      emit(ids, {std::string(tail)}, flat.size() - p, {std::string(tail)}, {vocabulary.Shown(tail)});
     }
   }
 
@@ -262,7 +276,9 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
     if (!repeated) continue;
     ids.clear();
     LookupSpan(unit, &ids);
-    std::vector<std::string> added(times - 1, std::string(unit));
+    const absl::string_view shown_flat = q.casefold_flat;
+    std::vector<std::string> added(
+        times - 1, std::string(shown_flat.size() % times == 0 ? shown_flat.substr(0, shown_flat.size() / times) : unit));
     for (uint32_t id : ids) {
       Hit h;
       h.name = id;

@@ -66,6 +66,11 @@ class AffixVocabulary {
  public:
   void Add(absl::string_view word);  // stored as its folded skeleton and its case folding
   // Whether a case-folded word is an affix word (for showing and stripping words).
+  // The word as people write it, for a folded key ("rnodels" -> "models").
+  std::string Shown(absl::string_view folded) const {
+    auto it = shown_.find(folded);
+    return it == shown_.end() ? std::string(folded) : it->second;
+  }
   bool ContainsCasefolded(absl::string_view word) const {
     return word.size() < 64 && ((lengths_ >> word.size()) & 1) && casefolded_.contains(word);
   }
@@ -77,6 +82,7 @@ class AffixVocabulary {
  private:
   absl::flat_hash_set<std::string> words_;
   absl::flat_hash_set<std::string> casefolded_;
+  absl::flat_hash_map<std::string, std::string> shown_;  // folded -> case-folded
   uint64_t lengths_ = 0;  // bit i: some word has i bytes in either form (skips most lookups)
   size_t longest_ = 0;
 };

@@ -162,13 +162,20 @@ size_t CompareWithinDistance(const NameIndex& index, const std::vector<test::Ind
     for (uint32_t i = 0; i < targets.size(); ++i) {
       const test::IndexedForms& t = targets[i];
       const std::string& key = t.forms.folded_flat;
-      const int limit = std::min(t.max_edits, query_limit);
+      // Once the query passes the length rule, the name's own limit holds.
+      const int limit = query_limit == 0 ? 0 : t.max_edits;
       // The deletion index does no fuzzy matching past kMaxKeyBytes.
       if (limit == 0 || key.size() > DeletionIndex::kMaxKeyBytes || q.size() > DeletionIndex::kMaxKeyBytes) continue;
       const std::u32string& k32 = keys[i];
       const size_t gap = q32.size() > k32.size() ? q32.size() - k32.size() : k32.size() - q32.size();
-      if (static_cast<int>(gap) > limit || qh.LowerBound(hist[i]) > limit) continue;
-      const int d = test::ReferenceOsa(q32, k32);
+      const bool visual_differs = forms->visual_flat != q;
+      if (!visual_differs && (static_cast<int>(gap) > limit || qh.LowerBound(hist[i]) > limit)) continue;
+      int d = test::ReferenceOsa(q32, k32);
+      // The index also searches from the visual key (0 is 'o' there, 'O' in
+      // the folded key), keeping the smaller distance.
+      if (visual_differs) {
+        d = std::min(d, test::ReferenceOsa(test::CodePoints(forms->visual_flat), k32));
+      }
       if (d >= 1 && d <= limit) want[i] = d;
     }
     hits.clear();
