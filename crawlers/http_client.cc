@@ -156,14 +156,14 @@ absl::StatusOr<HttpResponse> HttpClient::Get(const HttpRequest& request) {
     if (!response.ok() || redirect.empty()) return response;
     if (hop >= options_.max_redirects) {
       return MarkNetworkFailure(absl::FailedPreconditionError(absl::StrCat(
-          "GET ", RedactUrl(request.url), ": more than ",
+          request.method(), " ", RedactUrl(request.url), ": more than ",
           options_.max_redirects, " redirects")));
     }
     if (!options_.allow_cross_host_redirects &&
         UrlOrigin(redirect) != first_origin) {
       return MarkNetworkFailure(absl::FailedPreconditionError(absl::StrCat(
-          "GET ", RedactUrl(url), ": refused redirect to another host (",
-          RedactUrl(redirect), ")")));
+          request.method(), " ", RedactUrl(url),
+          ": refused redirect to another host (", RedactUrl(redirect), ")")));
     }
     url = std::move(redirect);
   }
@@ -189,7 +189,19 @@ absl::StatusOr<HttpResponse> HttpClient::GetOnce(const std::string& url,
   }
 
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  if (request.post_body) {
+    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.post_body->size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.post_body->data());
+  } else {
+    curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+  }
+  if (!request.aws_sigv4.empty()) {
+    curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, request.aws_sigv4.c_str());
+    curl_easy_setopt(curl, CURLOPT_USERNAME, request.aws_access_key_id.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, request.aws_secret_access_key.c_str());
+  }
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // see Get()
@@ -211,7 +223,7 @@ absl::StatusOr<HttpResponse> HttpClient::GetOnce(const std::string& url,
   CURLcode code = curl_easy_perform(curl);
   curl_slist_free_all(headers);
 
-  const std::string where = absl::StrCat("GET ", RedactUrl(url));
+  const std::string where = absl::StrCat(request.method(), " ", RedactUrl(url));
   if (code != CURLE_OK) {
     std::string detail = error_text[0] != 0 ? error_text : curl_easy_strerror(code);
     if (transfer.body_too_large || code == CURLE_FILESIZE_EXCEEDED) {

@@ -1,5 +1,5 @@
-// HttpClient: one GET at a time over libcurl, with the limits a crawler of
-// public registries needs.
+// HttpClient: one GET (or POST) at a time over libcurl, with the limits a
+// crawler of public registries needs.
 //
 //   HttpClient client(HttpClientOptions{.user_agent = "squatguard/0.1.0"});
 //   absl::StatusOr<HttpResponse> r = client.Get({.url = "https://..."});
@@ -24,6 +24,7 @@
 #define SQUATGUARD_CRAWLERS_HTTP_CLIENT_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -52,6 +53,18 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   // Overrides HttpClientOptions::max_body_bytes when non-zero.
   size_t max_body_bytes = 0;
+  // Set: the request is a POST of this body (set its Content-Type in
+  // `headers`); unset: a GET.
+  std::optional<std::string> post_body;
+  // AWS Signature Version 4 by libcurl (CURLOPT_AWS_SIGV4), e.g.
+  // "aws:amz:us-east-1:sagemaker"; "" for none. The signature covers the
+  // method, path, query, the headers above, host, x-amz-date and the body.
+  // The key id and secret, like every header, never appear in an error.
+  std::string aws_sigv4;
+  std::string aws_access_key_id;
+  std::string aws_secret_access_key;
+
+  absl::string_view method() const { return post_body ? "POST" : "GET"; }
 };
 
 struct HttpResponse {
@@ -73,6 +86,7 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  // Sends `request` (a GET, or a POST when it has a post_body).
   absl::StatusOr<HttpResponse> Get(const HttpRequest& request);
 
   const HttpClientOptions& options() const { return options_; }

@@ -47,8 +47,8 @@ absl::Status JsonFetcher::Get(const HttpRequest& request,
 
 absl::Status JsonFetcher::GetBody(const HttpRequest& request,
                                   const BodyReader& read) {
-  const std::string where =
-      absl::StrCat(source_name_, ": GET ", RedactUrl(request.url));
+  const std::string where = absl::StrCat(source_name_, ": ", request.method(),
+                                         " ", RedactUrl(request.url));
   for (int attempt = 1;; ++attempt) {
     limiter_.Wait();
     ++stats_.requests;
@@ -69,11 +69,24 @@ absl::Status JsonFetcher::GetBody(const HttpRequest& request,
         retry_after = ParseRetryAfter(response->Header("retry-after"),
                                       options_.clock());
       }
+      std::optional<FailureReading> reading;
+      if ((status < 200 || status >= 300) && failure_reader_) {
+        reading = failure_reader_(*response);
+      }
       if (status >= 200 && status < 300) {
         absl::Status accepted = read(*response);
         if (accepted.ok()) return accepted;
         failure = absl::Status(accepted.code(),
                                absl::StrCat(where, ": ", accepted.message()));
+      } else if (reading.has_value()) {
+        std::string what = absl::StrCat(where, ": HTTP ", status,
+                                        reading->detail.empty() ? "" : ": ",
+                                        reading->detail);
+        if (!reading->retry) {
+          ++stats_.failed_attempts;
+          return MarkNetworkFailure(absl::FailedPreconditionError(what));
+        }
+        failure = absl::UnavailableError(what);
       } else if (IsRetryableHttpStatus(status)) {
         failure = absl::UnavailableError(
             absl::StrCat(where, ": HTTP ", status));

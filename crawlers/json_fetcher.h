@@ -1,4 +1,4 @@
-// JsonFetcher: GET a registry's JSON page politely and reliably.
+// JsonFetcher: GET (or POST for) a registry's JSON page politely and reliably.
 //
 // Every request waits for the rate limiter, then goes out through one
 // HttpClient. A transport failure, a retryable status (429, 5xx, ...) or a
@@ -22,7 +22,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +51,17 @@ struct FetchStats {
 
 using JsonReader =
     std::function<absl::Status(const HttpResponse&, const nlohmann::json&)>;
+
+// What a registry's error answer means, for registries whose errors say more
+// than their status (AWS throttles with "400 ThrottlingException").
+struct FailureReading {
+  bool retry = false;  // worth another try, with backoff
+  // Replaces the generic hint after "HTTP <status>"; never holds a secret.
+  std::string detail;
+};
+// Reads a non-2xx answer; nullopt leaves it to the default handling.
+using FailureReader =
+    std::function<std::optional<FailureReading>(const HttpResponse&)>;
 // Reads a raw 2xx body (for streaming parsers over very large documents).
 using BodyReader = std::function<absl::Status(const HttpResponse&)>;
 
@@ -65,6 +78,11 @@ class JsonFetcher {
   const FetchStats& stats() const { return stats_; }
   const std::string& source_name() const { return source_name_; }
 
+  // Consulted on every non-2xx answer before the default handling.
+  void set_failure_reader(FailureReader reader) {
+    failure_reader_ = std::move(reader);
+  }
+
  private:
   std::string source_name_;
   FetchOptions options_;
@@ -72,6 +90,7 @@ class JsonFetcher {
   RetryPolicy retry_;
   RateLimiter limiter_;
   FetchStats stats_;
+  FailureReader failure_reader_;
 };
 
 }  // namespace crawlers
