@@ -87,6 +87,26 @@ absl::StatusOr<NetworkFlags> ParseNetworkFlags(const ArgParser& p) {
   return f;
 }
 
+// --revert-window: "7d", "36h", "90m", "2w".
+absl::StatusOr<absl::Duration> ParseWindow(const std::string& text) {
+  int64_t amount = 0;
+  if (text.size() >= 2 &&
+      absl::SimpleAtoi(absl::string_view(text).substr(0, text.size() - 1),
+                       &amount) &&
+      amount > 0 && amount <= 100000) {
+    switch (text.back()) {
+      case 'm': return absl::Minutes(amount);
+      case 'h': return absl::Hours(amount);
+      case 'd': return absl::Hours(24 * amount);
+      case 'w': return absl::Hours(24 * 7 * amount);
+      default: break;
+    }
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "--revert-window: expected a span like 7d, 36h, 90m or 2w, got '", text,
+      "'"));
+}
+
 // The report's format, from the extension of its path.
 absl::StatusOr<OutputFormat> ReportFormat(const std::string& path) {
   std::string lower = absl::AsciiStrToLower(path);
@@ -164,6 +184,8 @@ int RunCrawl(const Args& args) {
               "Fetch the names a registry has seen since the last run, score the new\n"
               "ones against the protected lists and store names, alerts and cursor in\n"
               "--db. SOURCE: hf, pypi, npm, mlflow, or feed [FILE|-] (JSONL or text).\n"
+              "MLflow aliases and stages are also checked for moves (and moves reverted\n"
+              "within --revert-window) and versions for jumps.\n"
               "New alerts go to stdout, ranked; a summary to stderr. Tokens come from\n"
               "HF_TOKEN and MLFLOW_TRACKING_TOKEN (MLFLOW_TRACKING_URI is mlflow's\n"
               "default endpoint). Exit 0 no new alert, 1 new alerts, 3 bad input or\n"
@@ -178,6 +200,7 @@ int RunCrawl(const Args& args) {
   p.AddOption("--rate", "R", "at most R requests a second, 0 for no limit (default 2)");
   p.AddOption("--timeout", "SECONDS", "time limit of one request (default 60)");
   p.AddOption("--retries", "N", "retries of a failed request, with backoff (default 4)");
+  p.AddOption("--revert-window", "SPAN", "an alias move undone within SPAN is a move-then-revert (default 7d)");
   if (absl::Status s = p.Parse(args); !s.ok()) return Fail(kExitUsage, s.message());
   if (p.help_requested()) {
     std::fputs(p.Usage().c_str(), stdout);
@@ -224,6 +247,13 @@ int RunCrawl(const Args& args) {
   source_options.feed_path = is_feed && pos.size() == 2 ? pos[1] : "-";
   source_options.feed_stream = &std::cin;
   source_options.feed_ecosystem = common->ecosystem;
+  crawlers::LifecycleOptions lifecycle;
+  lifecycle.min_score = common->min_score;
+  if (auto v = p.Get("--revert-window")) {
+    absl::StatusOr<absl::Duration> window = ParseWindow(*v);
+    if (!window.ok()) return Fail(kExitUsage, window.status().message());
+    lifecycle.revert_window = *window;
+  }
   absl::StatusOr<std::unique_ptr<crawlers::Source>> source =
       crawlers::MakeSource(source_name, source_options);
   if (!source.ok()) {
@@ -249,6 +279,7 @@ int RunCrawl(const Args& args) {
   options.protected_fingerprint =
       crawlers::ProtectedListFingerprint(scorer.entries());
   options.max_pages = flags->max_pages;
+  options.lifecycle = lifecycle;
   const bool progress = isatty(STDERR_FILENO) == 1;
   if (progress) {
     options.on_progress = [&source_name](const crawlers::CrawlProgress& pr) {

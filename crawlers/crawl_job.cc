@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "crawlers/lifecycle_history.h"
 
 namespace squatguard {
 namespace crawlers {
@@ -174,6 +175,15 @@ CrawlSummary RunCrawlJob(Source& source, StateStore& store,
       }
     }
     Score(fresh, options, &write.alerts, &write.counts.errors, &summary);
+    // Model registries: alias moves and version jumps against the history.
+    absl::StatusOr<LifecyclePlan> lifecycle =
+        PlanLifecycle(store, *page, write.now, options.lifecycle);
+    if (!lifecycle.ok()) {
+      summary.status = lifecycle.status();
+      break;
+    }
+    for (Finding& f : lifecycle->findings) write.alerts.push_back(std::move(f));
+    write.also.push_back(std::move(lifecycle->record));
     for (size_t i = 0; i < page->names.size(); ++i) {
       // Known names still go in when they carry a registry identity: a new
       // identity for an old name is how a re-registered namespace shows.

@@ -9,7 +9,9 @@
 //
 // Per page, in ONE transaction: the page's new names, the alerts they raise
 // (a (candidate, target) pair is alerted once ever; a pair reviewed benign
-// stays quiet) and the cursor after the page. A run killed at any point and
+// stays quiet), the model registries' alias moves and version jumps with the
+// history they were judged against (lifecycle_history.h), and the cursor
+// after the page. A run killed at any point and
 // started again loses no name and raises no alert twice.
 //
 // When the protected lists' fingerprint differs from the one stored by the
@@ -31,6 +33,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "crawlers/lifecycle.h"
 #include "crawlers/rate_limiter.h"
 #include "crawlers/source.h"
 #include "crawlers/state_store.h"
@@ -61,6 +64,8 @@ struct CrawlOptions {
   ClockFunction clock = absl::Now;
   // Called after each committed page or rescan batch (progress line).
   std::function<void(const CrawlProgress&)> on_progress;
+  // Alias moves and version jumps of model registries (crawlers/lifecycle.h).
+  LifecycleOptions lifecycle;
 };
 
 struct CrawlSummary {

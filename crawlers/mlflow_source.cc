@@ -77,7 +77,8 @@ absl::StatusOr<SourcePage> MlflowSource::FetchPage(const std::string& cursor) {
             auto aliases = model.find("aliases");
             if (aliases != model.end() && aliases->is_array()) {
               for (const nlohmann::json& alias : *aliases) {
-                SeenAlias seen{name.name, StringField(alias, "alias"),
+                SeenAlias seen{Ecosystem::kMlflow, name.name,
+                               StringField(alias, "alias"),
                                StringField(alias, "version")};
                 if (!seen.alias.empty()) page.aliases.push_back(std::move(seen));
               }
@@ -118,6 +119,7 @@ absl::Status MlflowSource::FetchVersions(const std::string& model,
           if (list != body.end()) {
             for (const nlohmann::json& v : *list) {
               SeenModelVersion version;
+              version.ecosystem = Ecosystem::kMlflow;
               version.model = model;
               version.version = StringField(v, "version");
               if (version.version.empty()) {

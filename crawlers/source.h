@@ -45,8 +45,9 @@ struct SeenName {
   std::string record;
 };
 
-// A model version as a model registry shows it (MLflow).
+// A model version as a model registry shows it (MLflow, the clouds).
 struct SeenModelVersion {
+  Ecosystem ecosystem = Ecosystem::kAny;  // the registry's
   std::string model;
   std::string version;
   std::optional<int64_t> created_at;  // unix seconds
@@ -59,6 +60,7 @@ struct SeenModelVersion {
 
 // An alias pointing at a version at the time of the crawl.
 struct SeenAlias {
+  Ecosystem ecosystem = Ecosystem::kAny;  // the registry's
   std::string model;
   std::string alias;
   std::string version;

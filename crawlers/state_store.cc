@@ -488,6 +488,9 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
                 "created_at, status, stage, run_id, source_uri, first_seen, "
                 "record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const SeenModelVersion& v : write.versions) {
+      // MLflow's table (no ecosystem column); every registry's versions are
+      // in lifecycle_history.cc's version_history.
+      if (v.ecosystem != Ecosystem::kMlflow && v.ecosystem != Ecosystem::kAny) continue;
       q.Bind(1, v.model);
       q.Bind(2, v.version);
       q.Bind(3, v.created_at);
@@ -508,6 +511,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
                 "INSERT OR IGNORE INTO model_aliases (model, alias, version, "
                 "first_seen) VALUES (?, ?, ?, ?)");
     for (const SeenAlias& a : write.aliases) {
+      if (a.ecosystem != Ecosystem::kMlflow && a.ecosystem != Ecosystem::kAny) continue;
       q.Bind(1, a.model);
       q.Bind(2, a.alias);
       q.Bind(3, a.version);
@@ -572,6 +576,10 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
     q.Bind(2, value);
     rc = q.Step();
     if (rc != SQLITE_DONE) return Error(rc, "storing meta");
+  }
+
+  for (const std::function<absl::Status()>& step : write.also) {
+    if (absl::Status s = step(); !s.ok()) return s;
   }
 
   if (write.run_id != 0) {

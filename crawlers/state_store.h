@@ -1,7 +1,8 @@
 // StateStore: the crawl's memory, in one SQLite file (WAL mode).
 //
 // It holds each source's cursor, every name seen (and each registry identity
-// a name has had), MLflow versions and alias history, the alerts raised and
+// a name has had), MLflow versions and aliases (every model registry's
+// version and alias history: lifecycle_history.h), the alerts raised and
 // their review verdicts, and a row per run. The schema carries a version
 // (PRAGMA user_version); a newer file than this build knows is refused.
 //
@@ -28,6 +29,7 @@
 #define SQUATGUARD_CRAWLERS_STATE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -103,6 +105,10 @@ struct PageWrite {
   std::vector<Finding> alerts;
   RunCounts counts;
   std::vector<std::pair<std::string, std::string>> meta;  // key, value
+  // Steps of modules with tables of their own (lifecycle_history.cc), run
+  // inside the page's transaction after its rows: a failure rolls the whole
+  // page back.
+  std::vector<std::function<absl::Status()>> also;
 };
 
 struct PageWriteResult {

@@ -285,14 +285,18 @@ TEST_F(CliTest, MlflowCrawlRecordsVersionsAndAliases) {
   EXPECT_EQ(Query(Db(), "SELECT model, alias, version FROM model_aliases ORDER BY model"),
             (std::vector<std::string>{"churn-model|champion|1", "fraud-model|champion|3"}));
 
-  // The champion alias moves: the history keeps both pairings.
+  // The champion alias moves: the history keeps both pairings, and the move
+  // is an alert (cloud_cli_test follows the alias and stage history further).
   std::string moved = ReadTestdata("mlflow_models_1.json");
   moved.replace(moved.find("\"alias\": \"champion\", \"version\": \"3\""),
                 std::string("\"alias\": \"champion\", \"version\": \"3\"").size(),
                 "\"alias\": \"champion\", \"version\": \"2\"");
   server_->Serve("/api/2.0/mlflow/registered-models/search?max_results=100", {200, {}, moved});
   r = Crawl("mlflow");
-  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  ASSERT_EQ(Alerts(r.out).size(), 1u) << r.out;
+  EXPECT_EQ(Alerts(r.out)[0], (std::pair<std::string, std::string>{
+                                  "fraud-model", "fraud-model@champion: 3 -> 2"}));
   EXPECT_EQ(Query(Db(), "SELECT version FROM model_aliases WHERE model = 'fraud-model' ORDER BY id"),
             (std::vector<std::string>{"3", "2"}));
 }
