@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -15,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/engine_loader.h"
@@ -30,11 +32,6 @@ namespace cli {
 namespace {
 
 constexpr char kCommand[] = "squatguard crawl";
-
-// Registries named in SPEC.md whose crawlers are not written yet.
-bool IsPlannedSource(absl::string_view name) {
-  return name == "sagemaker" || name == "vertex" || name == "azureml";
-}
 
 int Fail(int code, absl::string_view message) {
   std::fprintf(stderr, "%s: %s\n", kCommand, EscapeForTerminal(message).c_str());
@@ -105,6 +102,35 @@ absl::StatusOr<absl::Duration> ParseWindow(const std::string& text) {
   return absl::InvalidArgumentError(absl::StrCat(
       "--revert-window: expected a span like 7d, 36h, 90m or 2w, got '", text,
       "'"));
+}
+
+// The cloud registries' options; the token of --token-file, whitespace
+// trimmed. The token itself never reaches a message.
+absl::Status ReadCloudOptions(const ArgParser& p,
+                              crawlers::SourceOptions* options) {
+  crawlers::CloudOptions& cloud = options->cloud;
+  cloud.region = p.Get("--region").value_or("");
+  cloud.project = p.Get("--project").value_or("");
+  cloud.location = p.Get("--location").value_or("");
+  cloud.subscription = p.Get("--subscription").value_or("");
+  cloud.resource_group = p.Get("--resource-group").value_or("");
+  cloud.registry = p.Get("--registry").value_or("");
+  if (auto path = p.Get("--token-file")) {
+    std::ifstream in(*path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      return absl::NotFoundError(
+          absl::StrCat("--token-file: cannot read '", *path, "'"));
+    }
+    options->token = std::string(absl::StripAsciiWhitespace(text.str()));
+    if (options->token.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--token-file: '", *path, "' is empty"));
+    }
+    cloud.token_origin = absl::StrCat("--token-file ", *path);
+  }
+  return absl::OkStatus();
 }
 
 // The report's format, from the extension of its path.
@@ -183,13 +209,16 @@ int RunCrawl(const Args& args) {
   ArgParser p("crawl",
               "Fetch the names a registry has seen since the last run, score the new\n"
               "ones against the protected lists and store names, alerts and cursor in\n"
-              "--db. SOURCE: hf, pypi, npm, mlflow, or feed [FILE|-] (JSONL or text).\n"
-              "MLflow aliases and stages are also checked for moves (and moves reverted\n"
-              "within --revert-window) and versions for jumps.\n"
-              "New alerts go to stdout, ranked; a summary to stderr. Tokens come from\n"
-              "HF_TOKEN and MLFLOW_TRACKING_TOKEN (MLFLOW_TRACKING_URI is mlflow's\n"
-              "default endpoint). Exit 0 no new alert, 1 new alerts, 3 bad input or\n"
-              "database, 4 registry unreachable after retries.",
+              "--db. SOURCE: hf, pypi, npm, mlflow, sagemaker, vertex, azureml, or\n"
+              "feed [FILE|-] (JSONL or text). Model registries are also checked for\n"
+              "alias/stage moves (and moves reverted within --revert-window) and for\n"
+              "version jumps. New alerts go to stdout, ranked; a summary to stderr.\n"
+              "Credentials come from HF_TOKEN, MLFLOW_TRACKING_TOKEN (MLFLOW_TRACKING_URI\n"
+              "is mlflow's default endpoint), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and\n"
+              "AWS_SESSION_TOKEN (sagemaker), GOOGLE_OAUTH_ACCESS_TOKEN (vertex) and\n"
+              "AZURE_ACCESS_TOKEN (azureml), or --token-file. Exit 0 no new alert, 1 new\n"
+              "alerts, 3 bad input or database, 4 registry unreachable after retries or\n"
+              "credentials refused.",
               "SOURCE [FILE|-]");
   AddEngineOptions(&p);
   p.AddOption("--db", "PATH", "crawl state database (default squatguard.db)");
@@ -201,6 +230,13 @@ int RunCrawl(const Args& args) {
   p.AddOption("--timeout", "SECONDS", "time limit of one request (default 60)");
   p.AddOption("--retries", "N", "retries of a failed request, with backoff (default 4)");
   p.AddOption("--revert-window", "SPAN", "an alias move undone within SPAN is a move-then-revert (default 7d)");
+  p.AddOption("--region", "R", "sagemaker: AWS region, e.g. us-east-1");
+  p.AddOption("--project", "P", "vertex: Google Cloud project");
+  p.AddOption("--location", "L", "vertex: location, e.g. us-central1");
+  p.AddOption("--subscription", "S", "azureml: Azure subscription id");
+  p.AddOption("--resource-group", "G", "azureml: resource group");
+  p.AddOption("--registry", "R", "azureml: Azure ML registry name");
+  p.AddOption("--token-file", "PATH", "vertex, azureml: read the access token from PATH");
   if (absl::Status s = p.Parse(args); !s.ok()) return Fail(kExitUsage, s.message());
   if (p.help_requested()) {
     std::fputs(p.Usage().c_str(), stdout);
@@ -217,10 +253,6 @@ int RunCrawl(const Args& args) {
     return kExitUsage;
   }
   const std::string& source_name = pos[0];
-  if (IsPlannedSource(source_name)) {
-    return Fail(kExitUsage, absl::StrCat("source '", source_name,
-                                         "' is not available in this build yet"));
-  }
   const bool is_feed = source_name == "feed";
   if (pos.size() > (is_feed ? 2u : 1u)) {
     return Fail(kExitUsage, absl::StrCat("unexpected argument '", pos.back(), "'"));
@@ -247,6 +279,9 @@ int RunCrawl(const Args& args) {
   source_options.feed_path = is_feed && pos.size() == 2 ? pos[1] : "-";
   source_options.feed_stream = &std::cin;
   source_options.feed_ecosystem = common->ecosystem;
+  if (absl::Status s = ReadCloudOptions(p, &source_options); !s.ok()) {
+    return Fail(kExitBadInput, s.message());
+  }
   crawlers::LifecycleOptions lifecycle;
   lifecycle.min_score = common->min_score;
   if (auto v = p.Get("--revert-window")) {

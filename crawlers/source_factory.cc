@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "crawlers/cloud_source_factory.h"
 #include "crawlers/feed_source.h"
 #include "crawlers/hf_source.h"
 #include "crawlers/mlflow_source.h"
@@ -23,7 +24,7 @@ std::string FromEnvironment(const char* variable) {
 }  // namespace
 
 std::vector<std::string> KnownSourceNames() {
-  return {"hf", "pypi", "npm", "mlflow", "feed"};
+  return {"hf", "pypi", "npm", "mlflow", "sagemaker", "vertex", "azureml", "feed"};
 }
 
 absl::StatusOr<std::unique_ptr<Source>> MakeSource(absl::string_view name,
@@ -46,6 +47,9 @@ absl::StatusOr<std::unique_ptr<Source>> MakeSource(absl::string_view name,
           "mlflow: no server given; pass --endpoint URL or set MLFLOW_TRACKING_URI");
     }
     return std::make_unique<MlflowSource>(options);
+  }
+  if (name == "sagemaker" || name == "vertex" || name == "azureml") {
+    return MakeCloudSource(name, std::move(options));
   }
   if (name == "feed") {
     if (options.feed_path.empty() || options.feed_path == "-") {

@@ -6,7 +6,10 @@
 //
 // Tokens come from the environment when not given: HF_TOKEN for hf,
 // MLFLOW_TRACKING_TOKEN for mlflow (and MLFLOW_TRACKING_URI as mlflow's
-// endpoint). They are sent as "Authorization: Bearer" and never printed.
+// endpoint), GOOGLE_OAUTH_ACCESS_TOKEN for vertex, AZURE_ACCESS_TOKEN for
+// azureml. They are sent as "Authorization: Bearer" and never printed.
+// sagemaker signs with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
+// AWS_SESSION_TOKEN (SigV4) unless options.cloud.aws is given.
 #ifndef SQUATGUARD_CRAWLERS_SOURCE_FACTORY_H_
 #define SQUATGUARD_CRAWLERS_SOURCE_FACTORY_H_
 
@@ -17,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "crawlers/cloud_registry.h"
 #include "crawlers/json_fetcher.h"
 #include "crawlers/source.h"
 #include "squatguard/ecosystem.h"
@@ -35,10 +39,16 @@ struct SourceOptions {
   std::string feed_path;
   std::istream* feed_stream = nullptr;  // used for "-"; not owned
   Ecosystem feed_ecosystem = Ecosystem::kAny;
+
+  // sagemaker, vertex, azureml: where the registry is, AWS credentials.
+  CloudOptions cloud;
 };
 
 // InvalidArgument for an unknown source name or a source that needs an
-// endpoint it was not given (mlflow); NotFound for a missing feed file.
+// endpoint it was not given (mlflow) or a cloud location it was not given
+// (sagemaker --region, vertex --project/--location, azureml
+// --subscription/--resource-group/--registry); NotFound for a missing feed
+// file.
 absl::StatusOr<std::unique_ptr<Source>> MakeSource(absl::string_view name,
                                                    SourceOptions options);
 

@@ -137,9 +137,20 @@ int FixtureServer::CountRequests(const std::string& target_or_path) const {
   return n;
 }
 
-FixtureResponse FixtureServer::Next(const std::string& target) {
+void FixtureServer::Route(Router route) {
   absl::MutexLock lock(&mu_);
-  auto it = scripts_.find(target);
+  route_ = std::move(route);
+}
+
+FixtureResponse FixtureServer::Next(const RecordedRequest& request) {
+  absl::MutexLock lock(&mu_);
+  const std::string& target = request.target;
+  auto it = scripts_.end();
+  if (route_) {
+    std::string key = route_(request);
+    if (!key.empty()) it = scripts_.find(key);
+  }
+  if (it == scripts_.end()) it = scripts_.find(target);
   if (it == scripts_.end()) it = scripts_.find(target.substr(0, target.find('?')));
   if (it == scripts_.end() || it->second.responses.empty()) {
     FixtureResponse missing;
@@ -200,12 +211,26 @@ void FixtureServer::Handle(int fd) {
         absl::AsciiStrToLower(lines[i].substr(0, colon)),
         std::string(absl::StripAsciiWhitespace(lines[i].substr(colon + 1))));
   }
+  // The body: what came with the head, then the rest of Content-Length.
+  size_t length = 0;
+  for (const auto& [name, value] : request.headers) {
+    if (name == "content-length") length = std::strtoul(value.c_str(), nullptr, 10);
+  }
+  request.body = data.substr(data.find("\r\n\r\n") + 4);
+  while (request.body.size() < length && request.body.size() < kMaxRequestBytes) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 2000) <= 0 || stop_) return;
+    ssize_t n = recv(fd, buf, sizeof(buf), 0);
+    if (n <= 0) return;
+    request.body.append(buf, static_cast<size_t>(n));
+  }
+  if (request.body.size() > length) request.body.resize(length);
   {
     absl::MutexLock lock(&mu_);
     requests_.push_back(request);
   }
 
-  FixtureResponse response = Next(request.target);
+  FixtureResponse response = Next(request);
   SleepUnlessStopped(response.delay);
   if (stop_ || response.drop_connection) return;
   const std::string base = url();

@@ -6,11 +6,12 @@
 //                      {.body = ReadTestdata("hf_models_page1.json")}});
 //   HfSource source({.endpoint = (*server)->url()});
 //
-// A request is matched by its exact target (path and query) first, then by
-// its path alone; unmatched requests get 404. A target's responses are
-// served in order and the last one repeats. "{{base}}" in a body or header
-// value becomes the server's URL, so fixtures can hold absolute links.
-// Every response closes its connection.
+// A request is matched by its Route() key, if any, then by its exact target
+// (path and query), then by its path alone; unmatched requests get 404. A
+// target's responses are served in order and the last one repeats.
+// "{{base}}" in a body or header value becomes the server's URL, so fixtures
+// can hold absolute links. Request bodies are read and recorded. Every
+// response closes its connection.
 //
 // Each connection gets its own thread; delays sleep in small steps so
 // Stop() (and the destructor) return promptly. Loopback only.
@@ -18,6 +19,7 @@
 #define SQUATGUARD_TESTS_CRAWLERS_FIXTURE_SERVER_H_
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,6 +51,7 @@ struct RecordedRequest {
   std::string method;
   std::string target;
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;  // as sent (Content-Length bytes)
 
   std::string Header(const std::string& lower_name) const;
 };
@@ -65,6 +68,11 @@ class FixtureServer {
   void Serve(const std::string& target, FixtureResponse response);
   void Clear();
 
+  // Scripts keyed by more than the target (POST APIs that all go to "/"):
+  // a non-empty key from `route` is looked up first. Survives Clear().
+  using Router = std::function<std::string(const RecordedRequest&)>;
+  void Route(Router route);
+
   std::vector<RecordedRequest> requests() const;
   int CountRequests(const std::string& target_or_path) const;
 
@@ -74,7 +82,7 @@ class FixtureServer {
   FixtureServer(int listen_fd, int port);
   void Loop();
   void Handle(int fd);
-  FixtureResponse Next(const std::string& target);
+  FixtureResponse Next(const RecordedRequest& request);
   void SleepUnlessStopped(absl::Duration d) const;
 
   const int listen_fd_;
@@ -88,6 +96,7 @@ class FixtureServer {
     size_t next = 0;
   };
   std::map<std::string, Queue> scripts_ ABSL_GUARDED_BY(mu_);
+  Router route_ ABSL_GUARDED_BY(mu_);
   std::vector<RecordedRequest> requests_ ABSL_GUARDED_BY(mu_);
 };
 

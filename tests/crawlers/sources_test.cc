@@ -364,6 +364,12 @@ TEST(SourceFactoryTest, KnowsEverySourceAndRefusesOthers) {
   std::istringstream empty;
   o.feed_stream = &empty;
   o.endpoint = "http://127.0.0.1:9";
+  o.cloud.region = "us-east-1";
+  o.cloud.project = "p";
+  o.cloud.location = "us-central1";
+  o.cloud.subscription = "s";
+  o.cloud.resource_group = "g";
+  o.cloud.registry = "r";
   for (const std::string& name : KnownSourceNames()) {
     absl::StatusOr<std::unique_ptr<Source>> s = MakeSource(name, o);
     ASSERT_TRUE(s.ok()) << name << ": " << s.status();
