@@ -11,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/reuse_and_campaigns.h"
 #include "crawlers/record_fields.h"
 #include "crawlers/state_store.h"
 
@@ -61,8 +62,9 @@ absl::StatusOr<int64_t> ParseSince(const std::string& text, absl::Time now) {
 
 int RunAlerts(const Args& args) {
   ArgParser p("alerts",
-              "List the alerts stored by crawls, oldest first, with their id, review\n"
-              "status and when they were first seen. Exit 0 when none match, 1 when some do.",
+              "List the alerts stored by crawls with their id, review status and when\n"
+              "they were first seen: campaigns first, then oldest first. Exit 0 when none\n"
+              "match, 1 when some do.",
               "");
   p.AddOption("--db", "PATH", "crawl state database (default squatguard.db)");
   p.AddOption("--since", "WHEN", "first seen at or after WHEN: 2024-05-01, 2024-05-01T12:00:00Z or an age like 36h, 7d");
@@ -70,6 +72,7 @@ int RunAlerts(const Args& args) {
   p.AddOption("--min-score", "X", "only alerts scoring at least X, in [0, 1]");
   p.AddOption("--ecosystem", "ECO", "only alerts against this ecosystem's names");
   p.AddOption("--format", "FMT", "table, json, jsonl, csv or sarif (default table on a terminal, else jsonl)");
+  AddAlertCampaignOptions(&p);
   if (absl::Status s = p.Parse(args); !s.ok()) return Fail(kExitUsage, s.message());
   if (p.help_requested()) {
     std::fputs(p.Usage().c_str(), stdout);
@@ -118,14 +121,15 @@ int RunAlerts(const Args& args) {
   absl::StatusOr<std::unique_ptr<crawlers::StateStore>> store =
       crawlers::StateStore::Open(db_path, {.create_if_missing = false});
   if (!store.ok()) return Fail(kExitBadInput, store.status().message());
-  absl::StatusOr<std::vector<crawlers::StoredAlert>> alerts =
-      (*store)->ListAlerts(filter);
-  if (!alerts.ok()) return Fail(kExitBadInput, alerts.status().message());
+  absl::StatusOr<std::vector<ListedAlert>> alerts =
+      ListAlertsWithCampaigns(p, **store, filter);
+  if (!alerts.ok()) {
+    return Fail(absl::IsInvalidArgument(alerts.status()) ? kExitUsage : kExitBadInput,
+                alerts.status().message());
+  }
 
   std::unique_ptr<FindingWriter> out = MakeFindingWriter(format, std::cout);
-  for (const crawlers::StoredAlert& a : *alerts) {
-    out->Write(a.finding, crawlers::AlertFields(a));
-  }
+  for (const ListedAlert& a : *alerts) out->Write(a.alert.finding, a.fields);
   out->Finish({{"alerts", absl::StrCat(alerts->size())}, {"db", db_path}});
   return alerts->empty() ? kExitClean : kExitFindings;
 }

@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/engine_loader.h"
 #include "cli/output.h"
+#include "cli/reuse_and_campaigns.h"
 #include "crawlers/crawl_job.h"
 #include "crawlers/http_client.h"
 #include "crawlers/protected_fingerprint.h"
@@ -229,6 +230,7 @@ int RunCrawl(const Args& args) {
   p.AddOption("--rate", "R", "at most R requests a second, 0 for no limit (default 2)");
   p.AddOption("--timeout", "SECONDS", "time limit of one request (default 60)");
   p.AddOption("--retries", "N", "retries of a failed request, with backoff (default 4)");
+  CrawlChecks::AddOptions(&p);
   p.AddOption("--revert-window", "SPAN", "an alias move undone within SPAN is a move-then-revert (default 7d)");
   p.AddOption("--region", "R", "sagemaker: AWS region, e.g. us-east-1");
   p.AddOption("--project", "P", "vertex: Google Cloud project");
@@ -328,6 +330,14 @@ int RunCrawl(const Args& args) {
     };
   }
 
+  // Namespace reuse (each page, and --verify-known) and campaigns (after).
+  CrawlChecks checks;
+  if (absl::Status s = checks.Install(p, source_name, source_options, min_score,
+                                      **store, &options);
+      !s.ok()) {
+    return Fail(kExitUsage, s.message());
+  }
+
   // libcurl with CURLOPT_NOSIGNAL leaves SIGPIPE to the program; a server
   // closing a TLS connection must be an error, not the end of the process.
   signal(SIGPIPE, SIG_IGN);
@@ -338,6 +348,7 @@ int RunCrawl(const Args& args) {
   std::unique_ptr<FindingWriter> out = MakeFindingWriter(common->format, std::cout);
   WriteAlerts(summary, *out);
   PrintSummary(summary);
+  checks.PrintSummary();
 
   if (report_path) {
     std::ofstream file(*report_path, std::ios::binary | std::ios::trunc);

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "crawlers/campaigns.h"
 #include "crawlers/lifecycle_history.h"
 
 namespace squatguard {
@@ -175,6 +176,15 @@ CrawlSummary RunCrawlJob(Source& source, StateStore& store,
       }
     }
     Score(fresh, options, &write.alerts, &write.counts.errors, &summary);
+    if (options.inspect_page) {
+      absl::StatusOr<std::vector<Finding>> seen =
+          options.inspect_page(*page, *known, write.now);
+      if (!seen.ok()) {
+        summary.status = seen.status();
+        break;
+      }
+      for (Finding& f : *seen) write.alerts.push_back(std::move(f));
+    }
     // Model registries: alias moves and version jumps against the history.
     absl::StatusOr<LifecyclePlan> lifecycle =
         PlanLifecycle(store, *page, write.now, options.lifecycle);
@@ -210,10 +220,14 @@ CrawlSummary RunCrawlJob(Source& source, StateStore& store,
   }
 
   summary.fetch = source.stats();
+  if (options.after_pages) {
+    absl::Status after = options.after_pages(&summary);
+    if (summary.status.ok()) summary.status = after;
+  }
   summary.counts.new_alerts = static_cast<int64_t>(summary.new_alerts.size());
   std::stable_sort(summary.new_alerts.begin(), summary.new_alerts.end(),
                    [](const StoredAlert& a, const StoredAlert& b) {
-                     return a.finding.score > b.finding.score;
+                     return RanksBefore(a.finding, b.finding);
                    });
   if (!summary.status.ok()) {
     summary.counts.errors += 1;

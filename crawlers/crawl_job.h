@@ -54,6 +54,8 @@ struct CrawlProgress {
   int64_t rescanned = 0;
 };
 
+struct CrawlSummary;
+
 struct CrawlOptions {
   NameChecker check;
   // Identifies the lists `check` scores against; a change triggers a rescan
@@ -64,6 +66,16 @@ struct CrawlOptions {
   ClockFunction clock = absl::Now;
   // Called after each committed page or rescan batch (progress line).
   std::function<void(const CrawlProgress&)> on_progress;
+  // Optional, for checks that keep tables of their own (namespace_reuse.h):
+  // sees each page, and which of its names were stored before, before the
+  // page is stored; the findings it returns are stored with the page.
+  std::function<absl::StatusOr<std::vector<Finding>>(
+      const SourcePage& page, const std::vector<bool>& known, int64_t now)>
+      inspect_page;
+  // Optional: runs once after the pages, also after a failed page (the
+  // verify pass, campaign grouping). It may store alerts and add them to
+  // the summary; its error fails a run that had not failed.
+  std::function<absl::Status(CrawlSummary* summary)> after_pages;
   // Alias moves and version jumps of model registries (crawlers/lifecycle.h).
   LifecycleOptions lifecycle;
 };
