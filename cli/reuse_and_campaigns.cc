@@ -86,8 +86,13 @@ absl::Status CrawlChecks::Install(const ArgParser& p, absl::string_view source_n
   if (verify_known_ > 0) lookup_ = std::make_unique<crawlers::HfRepoLookup>(source_options);
 
   options->inspect_page = [this](const crawlers::SourcePage& page, const std::vector<bool>& known,
-                                 int64_t now) {
-    return crawlers::InspectPage(*ledger_, page.names, known, now, min_score_);
+                                 crawlers::PageWrite* write) {
+    absl::StatusOr<crawlers::ReusePlan> plan =
+        crawlers::InspectPage(*ledger_, page.names, known, write->now, min_score_);
+    if (!plan.ok()) return plan.status();
+    for (Finding& f : plan->findings) write->alerts.push_back(std::move(f));
+    write->also.push_back(std::move(plan->record));
+    return absl::OkStatus();
   };
   options->after_pages = [this](crawlers::CrawlSummary* summary) { return AfterPages(summary); };
   return absl::OkStatus();

@@ -177,13 +177,11 @@ CrawlSummary RunCrawlJob(Source& source, StateStore& store,
     }
     Score(fresh, options, &write.alerts, &write.counts.errors, &summary);
     if (options.inspect_page) {
-      absl::StatusOr<std::vector<Finding>> seen =
-          options.inspect_page(*page, *known, write.now);
-      if (!seen.ok()) {
-        summary.status = seen.status();
+      absl::Status inspected = options.inspect_page(*page, *known, &write);
+      if (!inspected.ok()) {
+        summary.status = inspected;
         break;
       }
-      for (Finding& f : *seen) write.alerts.push_back(std::move(f));
     }
     // Model registries: alias moves and version jumps against the history.
     absl::StatusOr<LifecyclePlan> lifecycle =

@@ -68,9 +68,10 @@ struct CrawlOptions {
   std::function<void(const CrawlProgress&)> on_progress;
   // Optional, for checks that keep tables of their own (namespace_reuse.h):
   // sees each page, and which of its names were stored before, before the
-  // page is stored; the findings it returns are stored with the page.
-  std::function<absl::StatusOr<std::vector<Finding>>(
-      const SourcePage& page, const std::vector<bool>& known, int64_t now)>
+  // page is stored; the alerts and steps (PageWrite::also) it adds to
+  // `write` commit with the page.
+  std::function<absl::Status(const SourcePage& page, const std::vector<bool>& known,
+                             PageWrite* write)>
       inspect_page;
   // Optional: runs once after the pages, also after a failed page (the
   // verify pass, campaign grouping). It may store alerts and add them to

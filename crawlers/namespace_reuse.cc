@@ -301,11 +301,17 @@ absl::StatusOr<std::vector<StoredName>> NamespaceLedger::DueForCheck(
   return out;
 }
 
-absl::StatusOr<std::vector<Finding>> InspectPage(NamespaceLedger& ledger,
-                                                 const std::vector<SeenName>& names,
-                                                 const std::vector<bool>& known,
-                                                 int64_t now, double min_score) {
-  std::vector<Finding> findings;
+absl::StatusOr<ReusePlan> InspectPage(NamespaceLedger& ledger,
+                                      const std::vector<SeenName>& names,
+                                      const std::vector<bool>& known, int64_t now,
+                                      double min_score) {
+  ReusePlan plan;
+  std::vector<Finding>& findings = plan.findings;
+  struct Back {
+    Ecosystem ecosystem;
+    std::string kind, name, detail;
+  };
+  std::vector<Back> back;  // recorded with the page
   absl::flat_hash_set<std::tuple<Ecosystem, std::string, std::string, std::string>> reported;
   absl::flat_hash_map<std::string, bool> org_alive;  // per page: org -> has a live name
   for (size_t i = 0; i < names.size() && i < known.size(); ++i) {
@@ -324,9 +330,7 @@ absl::StatusOr<std::vector<Finding>> InspectPage(NamespaceLedger& ledger,
                                       [&](const NameIdentity& b) { return SameIdentity(b, current); });
       if (had_it) {
         if (*state && (*state)->state != "live") {
-          absl::Status s = ledger.RecordCheck(n.ecosystem, n.kind, n.name, "live",
-                                              "listed again as before", now);
-          if (!s.ok()) return s;
+          back.push_back({n.ecosystem, n.kind, n.name, "listed again as before"});
         }
         continue;
       }
@@ -336,9 +340,7 @@ absl::StatusOr<std::vector<Finding>> InspectPage(NamespaceLedger& ledger,
       if (!history.ok()) return history.status();
       Finding f = ReusedNameFinding(n.name, n.ecosystem, before->back(), current, *state, *history);
       if (f.score >= min_score) findings.push_back(std::move(f));
-      absl::Status s = ledger.RecordCheck(n.ecosystem, n.kind, n.name, "live",
-                                          "registered again", now);
-      if (!s.ok()) return s;
+      back.push_back({n.ecosystem, n.kind, n.name, "registered again"});
       continue;
     }
     const std::string org = OrgOf(n.ecosystem, n.name);
@@ -355,7 +357,14 @@ absl::StatusOr<std::vector<Finding>> InspectPage(NamespaceLedger& ledger,
     Finding f = ReusedOrgFinding(*history, n);
     if (f.score >= min_score) findings.push_back(std::move(f));
   }
-  return findings;
+  plan.record = [&ledger, back = std::move(back), now]() {
+    for (const Back& b : back) {
+      absl::Status s = ledger.RecordCheck(b.ecosystem, b.kind, b.name, "live", b.detail, now);
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  };
+  return plan;
 }
 
 }  // namespace crawlers

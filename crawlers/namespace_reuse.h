@@ -40,6 +40,7 @@
 #define SQUATGUARD_CRAWLERS_NAMESPACE_REUSE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -145,13 +146,21 @@ class NamespaceLedger {
   StateStore& store_;
 };
 
-// Findings for one listing page before it is stored (see above), given
-// which of its names are stored already. Names back with an identity they
-// had before are marked live again. Findings under `min_score` are dropped.
-absl::StatusOr<std::vector<Finding>> InspectPage(NamespaceLedger& ledger,
-                                                 const std::vector<SeenName>& names,
-                                                 const std::vector<bool>& known,
-                                                 int64_t now, double min_score);
+// What one listing page shows about namespace reuse.
+struct ReusePlan {
+  std::vector<Finding> findings;  // at or above min_score
+  // Marks the page's stored names that came back (as before, or registered
+  // again) live in name_states. Run it inside the page's transaction
+  // (PageWrite::also), so a page replayed after a kill is judged the same.
+  std::function<absl::Status()> record;
+};
+
+// Judges one listing page before it is stored (see above), given which of
+// its names are stored already.
+absl::StatusOr<ReusePlan> InspectPage(NamespaceLedger& ledger,
+                                      const std::vector<SeenName>& names,
+                                      const std::vector<bool>& known, int64_t now,
+                                      double min_score);
 
 }  // namespace crawlers
 }  // namespace squatguard

@@ -177,10 +177,13 @@ TEST(NamespaceLedgerTest, TombstonesKeepTheirTimeAndComeBack) {
   EXPECT_EQ(state->checked_at, 3000);
   EXPECT_EQ(state->detail, "HTTP 404");
 
-  // Listed again with the identity it had: alive, and no finding.
-  auto findings = InspectPage(ledger, {Repo("victim/model", "A1")}, {true}, 4000, 0.5);
-  ASSERT_TRUE(findings.ok()) << findings.status();
-  EXPECT_TRUE(findings->empty());
+  // Listed again with the identity it had: no finding, and alive once the
+  // page's record step runs (in the page's transaction).
+  auto plan = InspectPage(ledger, {Repo("victim/model", "A1")}, {true}, 4000, 0.5);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_TRUE(plan->findings.empty());
+  EXPECT_EQ(StateOf(ledger, "victim/model"), "gone");
+  ASSERT_TRUE(plan->record().ok());
   state = *ledger.State(Ecosystem::kHuggingFace, "model", "victim/model");
   EXPECT_EQ(state->state, "live");
   EXPECT_EQ(state->changed_at, 4000);
@@ -198,24 +201,23 @@ TEST(NamespaceLedgerTest, PageWithANewIdentityForAStoredName) {
   std::vector<SeenName> page = {Repo("victim/model", "B9", 1718000000),
                                 Repo("victim/model", "B9", 1718000000),  // twice in a page
                                 Repo("victim/other", "A2")};
-  auto findings = InspectPage(ledger, page, {true, true, true}, 3000, 0.5);
-  ASSERT_TRUE(findings.ok()) << findings.status();
-  ASSERT_EQ(findings->size(), 1u);
-  const Finding& f = (*findings)[0];
+  auto plan = InspectPage(ledger, page, {true, true, true}, 3000, 0.5);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_EQ(plan->findings.size(), 1u);
+  const Finding& f = plan->findings[0];
   EXPECT_EQ(f.candidate, "victim/model");
   EXPECT_EQ(f.target, "victim/model (_id A1)");
   EXPECT_DOUBLE_EQ(f.score, 0.92);  // found gone first; its sibling is gone too
   EXPECT_TRUE(absl::StrContains(f.explanation, "_id B9"));
+  ASSERT_TRUE(plan->record().ok());
   EXPECT_EQ(StateOf(ledger, "victim/model"), "live");
   EXPECT_EQ(StateOf(ledger, "victim/other"), "live");  // back as it was
 
   // Names without a registry id are never compared; unknown names are the engine's.
   SeenName bare = Repo("victim/model", "");
-  findings = InspectPage(ledger, {bare}, {true}, 3000, 0.5);
-  EXPECT_TRUE(findings->empty());
+  EXPECT_TRUE(InspectPage(ledger, {bare}, {true}, 3000, 0.5)->findings.empty());
   // Under --min-score the finding is not kept.
-  findings = InspectPage(ledger, {Repo("victim/model", "C3")}, {true}, 3000, 0.95);
-  EXPECT_TRUE(findings->empty());
+  EXPECT_TRUE(InspectPage(ledger, {Repo("victim/model", "C3")}, {true}, 3000, 0.95)->findings.empty());
 }
 
 TEST(NamespaceLedgerTest, NewRepoInAnOrgWhoseReposAreAllGone) {
@@ -229,23 +231,22 @@ TEST(NamespaceLedgerTest, NewRepoInAnOrgWhoseReposAreAllGone) {
   EXPECT_EQ(org.live, 3);
 
   SeenName newcomer = Repo("lab/new-model", "N1", 1718000000);
-  auto findings = InspectPage(ledger, {newcomer}, {false}, 3000, 0.5);
-  EXPECT_TRUE(findings->empty());  // the org is alive
+  EXPECT_TRUE(InspectPage(ledger, {newcomer}, {false}, 3000, 0.5)->findings.empty());  // alive
 
   for (const auto& [kind, name] : std::vector<std::pair<std::string, std::string>>{
            {"model", "lab/a"}, {"model", "lab/b"}}) {
     ASSERT_TRUE(ledger.RecordCheck(Ecosystem::kHuggingFace, kind, name, "gone", "HTTP 404", 2000).ok());
   }
-  findings = InspectPage(ledger, {newcomer}, {false}, 3000, 0.5);
-  EXPECT_TRUE(findings->empty());  // its dataset is still there
+  // Its dataset is still there.
+  EXPECT_TRUE(InspectPage(ledger, {newcomer}, {false}, 3000, 0.5)->findings.empty());
   ASSERT_TRUE(ledger.RecordCheck(Ecosystem::kHuggingFace, "dataset", "lab/d", "moved",
                                  "elsewhere/d", 2500).ok());
   SeenName second = Repo("lab/second", "N2", 1718000000);
-  findings = InspectPage(ledger, {newcomer, second}, {false, false}, 3000, 0.5);
-  ASSERT_TRUE(findings.ok());
-  ASSERT_EQ(findings->size(), 1u);  // one per org and page
-  EXPECT_EQ((*findings)[0].candidate, "lab");
-  EXPECT_EQ((*findings)[0].target, "lab (3 repos until 1970-01-01)");
+  auto plan = InspectPage(ledger, {newcomer, second}, {false, false}, 3000, 0.5);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_EQ(plan->findings.size(), 1u);  // one per org and page
+  EXPECT_EQ(plan->findings[0].candidate, "lab");
+  EXPECT_EQ(plan->findings[0].target, "lab (3 repos until 1970-01-01)");
 }
 
 TEST(NamespaceLedgerTest, DueForCheckOldestFirstWithinKindsAndTime) {
