@@ -66,12 +66,12 @@ absl::Status AzureMlSource::CheckLink(const std::string& link) const {
 }
 
 absl::StatusOr<SourcePage> AzureMlSource::FetchPage(const std::string& cursor) {
+  // A cursor from a run against another endpoint (or a tampered one) is
+  // not followed: the listing starts over, as every run's does.
   std::string url = cursor;
-  if (url.empty()) {
+  if (url.empty() || UrlOrigin(url) != UrlOrigin(endpoint_)) {
     url = absl::StrCat(endpoint_, registry_path_, "/models?api-version=",
                        kApiVersion);
-  } else if (absl::Status s = CheckLink(url); !s.ok()) {
-    return s;
   }
   SourcePage page;
   std::vector<nlohmann::json> containers;

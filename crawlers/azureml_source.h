@@ -16,7 +16,9 @@
 //
 // nextLink is followed only on the endpoint's own scheme, host and port (the
 // token goes with it). Endpoint: https://management.azure.com unless given.
-// The cursor is the nextLink of the run under way; each run lists again.
+// The cursor is the nextLink of the run under way (one for another host, say
+// from a run against another --endpoint, starts the listing over); each run
+// lists again.
 #ifndef SQUATGUARD_CRAWLERS_AZUREML_SOURCE_H_
 #define SQUATGUARD_CRAWLERS_AZUREML_SOURCE_H_
 

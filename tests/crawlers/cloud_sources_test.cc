@@ -417,9 +417,14 @@ TEST(AzureMlSourceTest, RefusesNextLinksToAnotherHost) {
   EXPECT_TRUE(IsNetworkFailure(page.status()));
   EXPECT_TRUE(absl::StrContains(page.status().message(), "another host")) << page.status();
   ExpectHidden(page.status());
-  // Nor from a stored cursor.
-  page = AzureMlSource(o).FetchPage("http://127.0.0.2:1/models");
-  EXPECT_FALSE(page.ok());
+  // Nor from a stored cursor: one for another host starts the listing over.
+  ServeAzureMl(*server, RegistryState::kBaseline);
+  page = AzureMlSource(o).FetchPage("http://127.0.0.2:1/models?api-version=2023-04-01");
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->names[0].name, "credit-scoring");
+  for (const auto& r : server->requests()) {
+    EXPECT_TRUE(absl::StartsWith(r.target, kAzureRegistry)) << r.target;
+  }
 }
 
 TEST(AzureMlSourceTest, AuthFailuresAndThrottling) {
