@@ -559,6 +559,20 @@ TEST_F(CliTest, ScanCleanInputExitsZero) {
   EXPECT_TRUE(r.out.empty()) << Show(r);
 }
 
+TEST_F(CliTest, ScanSurvivesExtremeFieldValues) {
+  // Feed fields come from registries and attackers: huge, negative and
+  // out-of-range numbers must neither crash the scan nor stop it.
+  const std::string feed =
+      "{\"name\": \"reqeusts\", \"ecosystem\": \"pypi\", \"created_at\": -9223372036854775808}\n"
+      "{\"name\": \"reqeusts\", \"ecosystem\": \"pypi\", \"created_at\": 9223372036854775807, \"rank\": -1}\n"
+      "{\"name\": \"reqeusts\", \"ecosystem\": \"pypi\", \"downloads\": -5, \"rank\": 0}\n"
+      "{\"name\": \"reqeusts\", \"ecosystem\": \"pypi\", \"created_at\": \"0001-01-01\"}\n";
+  const RunResult r = Squat("scan", {"--format", "jsonl", "-"}, feed);
+  EXPECT_EQ(r.signal, 0) << Show(r);
+  EXPECT_EQ(r.exit_code, 1) << Show(r);
+  EXPECT_EQ(Candidates(r.out), std::vector<std::string>(4, "reqeusts")) << Show(r);
+}
+
 // --- explain --------------------------------------------------------------------------------
 
 TEST_F(CliTest, ExplainPrintsStepsAndEditPath) {

@@ -41,6 +41,15 @@ TEST(DeletionVariantHashesTest, CountsDistinctVariants) {
   EXPECT_EQ(Variants("a", 2).size(), 2u);         // a ""
 }
 
+TEST(DeletionVariantHashesTest, AnAccentedLetterIsDeletedWhole) {
+  // Keys are compared by code point: deleting ü from nümpy gives nmpy, and
+  // no variant is a broken half of a UTF-8 sequence.
+  const std::vector<uint64_t> v = Variants("n\xC3\xBCmpy", 1);
+  EXPECT_EQ(v.size(), 6u);  // nümpy; ümpy nmpy nüpy nümy nümp
+  EXPECT_TRUE(std::binary_search(v.begin(), v.end(), Variants("nmpy", 0)[0]));
+  EXPECT_TRUE(Shares(Variants("n\xC3\xBCmpy", 1), Variants("numpy", 1)));
+}
+
 TEST(DeletionVariantHashesTest, SortedDistinctAndAppended) {
   std::vector<uint64_t> out = {42};
   DeletionVariantHashes("requests", 2, &out);

@@ -266,6 +266,71 @@ TEST(OsaEditPathTest, RandomUnicodeStringsReplayCorrectly) {
   EXPECT_EQ(failures, 0);
 }
 
+std::string Utf8(const std::u32string& s) {
+  std::string out;
+  for (char32_t c : s) {
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (c < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
+TEST(BoundedOsaDistanceTest, CountsCodePointsInNonAsciiText) {
+  // An accented or non-Latin letter is one character: one edit, as users
+  // and the length limits count it.
+  EXPECT_EQ(BoundedOsaDistance("n\xC3\xBCmpy", "numpy", 2), 1);         // ü for u
+  EXPECT_EQ(BoundedOsaDistance("requ\xC3\xA9sts", "requests", 1), 1);   // é for e
+  EXPECT_EQ(BoundedOsaDistance("g\xD0\xBE\xD0\xBEgle", "google", 3), 2);  // two Cyrillic o
+  EXPECT_EQ(BoundedOsaDistance("\xF0\x9D\x90\x9A" "a", "a\xF0\x9D\x90\x9A", 1), 1);  // 4-byte letter swapped
+  EXPECT_EQ(BoundedOsaDistance("nmpy", "n\xC3\xBCmpy", 1), 1);          // omitted letter
+}
+
+TEST(BoundedOsaDistanceTest, RandomNonAsciiStringsAgainstCodePointReference) {
+  const char32_t alphabet[] = {U'a', U'b', U'l', U'-', U'\u00fc', U'\u0435', U'\u4e2d', U'\U0001D41A'};
+  Random rng(11);
+  int failures = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::u32string a;
+    for (size_t len = rng.Below(10); a.size() < len;) a.push_back(alphabet[rng.Below(8)]);
+    std::u32string b = a;
+    for (size_t e = rng.Below(4); e > 0 && !b.empty(); --e) {
+      const size_t p = rng.Below(b.size());
+      switch (rng.Below(4)) {
+        case 0: b.erase(p, 1); break;
+        case 1: b.insert(p, 1, alphabet[rng.Below(8)]); break;
+        case 2: b[p] = alphabet[rng.Below(8)]; break;
+        default: if (p + 1 < b.size()) std::swap(b[p], b[p + 1]); break;
+      }
+    }
+    if (rng.OneIn(4)) {  // unrelated strings too
+      b.clear();
+      for (size_t len = rng.Below(10); b.size() < len;) b.push_back(alphabet[rng.Below(8)]);
+    }
+    const int ref = TestOsa(a, b);
+    for (int bound = 0; bound <= 3; ++bound) {
+      const int got = BoundedOsaDistance(Utf8(a), Utf8(b), bound);
+      if (got != std::min(ref, bound + 1) && ++failures <= 10) {
+        ADD_FAILURE() << "'" << Utf8(a) << "' vs '" << Utf8(b) << "' bound " << bound << ": " << got
+                      << ", code-point distance " << ref;
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0);
+}
+
 // --- Real names ------------------------------------------------------------
 
 // One random edit of a kind chosen by `kind` (0 transposition, 1 insertion,

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -467,6 +468,33 @@ TEST_F(EngineTest, OldNameIsAWeakerSuspectThanANewOne) {
   ASSERT_NE(y, nullptr);
   ASSERT_NE(o, nullptr);
   EXPECT_LT(o->score, y->score) << "3 years old: " << Describe(*o) << "\n1 day old: " << Describe(*y);
+}
+
+TEST_F(EngineTest, ExtremeCandidateFieldsAreHandled) {
+  // Feed data is attacker-controlled: any int64 may arrive in created_at,
+  // rank or downloads. None of them may break Check (the sanitizer build
+  // turns signed overflow into a crash) or make a name more suspect than
+  // knowing nothing about it.
+  const Candidate plain = ParseQualifiedName("pypi:reqeusts", Ecosystem::kAny);
+  const std::vector<Finding> base = CheckAll(plain);
+  const Finding* base_f = FindTarget(base, "requests");
+  ASSERT_NE(base_f, nullptr);
+  const int64_t extremes[] = {std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::min() + 1, -1, 0,
+                              std::numeric_limits<int64_t>::max()};
+  for (int64_t v : extremes) {
+    for (int field = 0; field < 3; ++field) {
+      Candidate c = plain;
+      if (field == 0) c.created_at = v;
+      if (field == 1) c.rank = v;
+      if (field == 2) c.downloads = v;
+      absl::StatusOr<std::vector<Finding>> fs = engine_->Check(c, 0.0, 0);
+      ASSERT_TRUE(fs.ok()) << "field " << field << " = " << v << ": " << fs.status();
+      const Finding* f = FindTarget(*fs, "requests");
+      ASSERT_NE(f, nullptr) << "field " << field << " = " << v;
+      EXPECT_GE(f->score, 0.0);
+      EXPECT_LE(f->score, base_f->score * 1.06) << "field " << field << " = " << v << ": " << Describe(*f);
+    }
+  }
 }
 
 // --- Ranking ---------------------------------------------------------------------
