@@ -1,5 +1,6 @@
 #include "squatguard/candidate.h"
 
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -10,9 +11,22 @@ namespace squatguard {
 namespace {
 
 // created_at: unix seconds, or RFC 3339 / plain date text.
+// A JSON number as a whole int64, or an error when it does not fit (a cast
+// of an out-of-range double is undefined behaviour).
+absl::StatusOr<int64_t> WholeNumber(const nlohmann::json& value, absl::string_view key) {
+  if (value.is_number_integer() && !value.is_number_unsigned()) return value.get<int64_t>();
+  if (value.is_number_unsigned()) {
+    const uint64_t u = value.get<uint64_t>();
+    if (u <= static_cast<uint64_t>(INT64_MAX)) return static_cast<int64_t>(u);
+  } else if (value.is_number()) {
+    const double d = value.get<double>();
+    if (d > -9.2e18 && d < 9.2e18) return static_cast<int64_t>(d);
+  }
+  return absl::InvalidArgumentError(absl::StrCat("\"", key, "\" is out of range"));
+}
+
 absl::StatusOr<int64_t> ParseCreatedAt(const nlohmann::json& value) {
-  if (value.is_number_integer()) return value.get<int64_t>();
-  if (value.is_number()) return static_cast<int64_t>(value.get<double>());
+  if (value.is_number()) return WholeNumber(value, "created_at");
   if (!value.is_string()) {
     return absl::InvalidArgumentError("\"created_at\" must be a number or a date string");
   }
@@ -32,7 +46,11 @@ absl::StatusOr<std::optional<int64_t>> OptionalInteger(const nlohmann::json& obj
                                                        const char* key) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return std::optional<int64_t>();
-  if (it->is_number()) return std::optional<int64_t>(static_cast<int64_t>(it->get<double>()));
+  if (it->is_number()) {
+    absl::StatusOr<int64_t> v = WholeNumber(*it, key);
+    if (!v.ok()) return v.status();
+    return std::optional<int64_t>(*v);
+  }
   if (it->is_string()) {
     const std::string& s = it->get_ref<const std::string&>();
     if (s.empty()) return std::optional<int64_t>();

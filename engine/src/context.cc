@@ -19,7 +19,9 @@ double CandidateContextFactor(const Candidate& c, bool candidate_is_protected, i
   if (candidate_is_protected) f = std::min(f, 0.5);
   if (c.created_at.has_value() && now > 0) {
     constexpr int64_t kDay = 86400;
-    const int64_t age = now - *c.created_at;
+    // Registry timestamps are attacker-supplied: keep the subtraction in range.
+    const int64_t created = std::clamp<int64_t>(*c.created_at, -(int64_t{1} << 40), int64_t{1} << 40);
+    const int64_t age = now - created;
     if (age > 2 * 365 * kDay) f *= 0.85;        // survived two years on the registry
     else if (age >= 0 && age < 30 * kDay) f *= 1.05;  // brand new
   }

@@ -4,7 +4,7 @@
 //
 // BoundedOsaDistance is the hot path (index verification): a banded DP that
 // stops as soon as the bound is exceeded. OsaDistance is the plain O(n*m)
-// reference the tests compare it with. OsaEditPath recovers the operations
+// reference the tests compare it with (on ASCII). OsaEditPath recovers the operations
 // for explanations and technique classification.
 #ifndef SQUATGUARD_ENGINE_EDIT_DISTANCE_H_
 #define SQUATGUARD_ENGINE_EDIT_DISTANCE_H_
@@ -22,7 +22,8 @@ namespace internal {
 // the fast case) if it is <= max_distance, else max_distance + 1.
 int BoundedOsaDistance(absl::string_view a, absl::string_view b, int max_distance);
 
-// Plain full-matrix OSA distance over bytes (reference implementation).
+// Plain full-matrix OSA distance over bytes (reference implementation for
+// ASCII; BoundedOsaDistance counts code points on non-ASCII text).
 int OsaDistance(absl::string_view a, absl::string_view b);
 
 enum class EditOp { kMatch, kSubstitute, kInsert, kDelete, kTranspose };
