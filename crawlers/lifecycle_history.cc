@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
+#include "crawlers/sql_statement.h"
 
 namespace squatguard {
 namespace crawlers {
@@ -40,54 +41,14 @@ CREATE INDEX IF NOT EXISTS alias_history_by_pointer
   ON alias_history (ecosystem, model, alias, id);
 )sql";
 
-// A prepared statement that finalizes itself.
-class Query {
- public:
-  Query(sqlite3* db, const char* sql) {
-    code_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-  }
-  ~Query() { sqlite3_finalize(stmt_); }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-
-  int prepare_code() const { return code_; }
-  void Bind(int i, absl::string_view text) {
-    sqlite3_bind_text(stmt_, i, text.data() != nullptr ? text.data() : "",
-                      static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void Bind(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
-  void Bind(int i, const std::optional<int64_t>& value) {
-    if (value) {
-      sqlite3_bind_int64(stmt_, i, *value);
-    } else {
-      sqlite3_bind_null(stmt_, i);
-    }
-  }
-  int Step() { return sqlite3_step(stmt_); }
-  void Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  std::string Text(int col) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           sqlite3_column_bytes(stmt_, col))
-             : std::string();
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  int code_;
-};
 
 absl::Status EnsureTables(StateStore& store) {
   sqlite3* db = store.connection();
   {
-    Query q(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+    SqlStatement q(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                 "name IN ('version_history', 'alias_history')");
-    if (q.prepare_code() != SQLITE_OK) {
-      return store.SqliteError(q.prepare_code(), "reading the schema");
+    if (q.status() != SQLITE_OK) {
+      return store.SqliteError(q.status(), "reading the schema");
     }
     int rc = q.Step();
     if (rc != SQLITE_ROW) return store.SqliteError(rc, "reading the schema");
@@ -115,12 +76,12 @@ absl::Status Record(StateStore& store,
                     const std::vector<PointerSighting>& pointers, int64_t now) {
   sqlite3* db = store.connection();
   if (!versions.empty()) {
-    Query q(db,
+    SqlStatement q(db,
             "INSERT OR IGNORE INTO version_history (ecosystem, model, version, "
             "created_at, status, source_uri, first_seen, record) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (q.prepare_code() != SQLITE_OK) {
-      return store.SqliteError(q.prepare_code(), "storing model versions");
+    if (q.status() != SQLITE_OK) {
+      return store.SqliteError(q.status(), "storing model versions");
     }
     for (const auto& [key, rows] : versions) {
       for (const VersionRow& row : rows) {
@@ -139,18 +100,18 @@ absl::Status Record(StateStore& store,
     }
   }
   if (pointers.empty()) return absl::OkStatus();
-  Query latest(db,
+  SqlStatement latest(db,
                "SELECT id, version FROM alias_history WHERE ecosystem = ? AND "
                "model = ? AND alias = ? ORDER BY id DESC LIMIT 1");
-  Query extend(db,
+  SqlStatement extend(db,
                "UPDATE alias_history SET last_seen = max(last_seen, ?) "
                "WHERE id = ?");
-  Query insert(db,
+  SqlStatement insert(db,
                "INSERT INTO alias_history (ecosystem, model, alias, version, "
                "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)");
-  for (Query* q : {&latest, &extend, &insert}) {
-    if (q->prepare_code() != SQLITE_OK) {
-      return store.SqliteError(q->prepare_code(), "storing alias history");
+  for (SqlStatement* q : {&latest, &extend, &insert}) {
+    if (q->status() != SQLITE_OK) {
+      return store.SqliteError(q->status(), "storing alias history");
     }
   }
   for (const PointerSighting& p : pointers) {
@@ -192,11 +153,11 @@ absl::StatusOr<std::vector<PointerSpan>> StoredPointerHistory(
     StateStore& store, Ecosystem ecosystem, const std::string& model,
     const std::string& pointer, int limit) {
   if (absl::Status s = EnsureTables(store); !s.ok()) return s;
-  Query q(store.connection(),
+  SqlStatement q(store.connection(),
           "SELECT version, first_seen, last_seen FROM alias_history WHERE "
           "ecosystem = ? AND model = ? AND alias = ? ORDER BY id DESC LIMIT ?");
-  if (q.prepare_code() != SQLITE_OK) {
-    return store.SqliteError(q.prepare_code(), "reading alias history");
+  if (q.status() != SQLITE_OK) {
+    return store.SqliteError(q.status(), "reading alias history");
   }
   q.Bind(1, EcosystemName(ecosystem));
   q.Bind(2, model);
@@ -214,10 +175,10 @@ absl::StatusOr<std::vector<PointerSpan>> StoredPointerHistory(
 absl::StatusOr<std::vector<std::string>> StoredVersions(
     StateStore& store, Ecosystem ecosystem, const std::string& model) {
   if (absl::Status s = EnsureTables(store); !s.ok()) return s;
-  Query q(store.connection(),
+  SqlStatement q(store.connection(),
           "SELECT version FROM version_history WHERE ecosystem = ? AND model = ?");
-  if (q.prepare_code() != SQLITE_OK) {
-    return store.SqliteError(q.prepare_code(), "reading model versions");
+  if (q.status() != SQLITE_OK) {
+    return store.SqliteError(q.status(), "reading model versions");
   }
   q.Bind(1, EcosystemName(ecosystem));
   q.Bind(2, model);

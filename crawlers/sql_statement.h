@@ -1,6 +1,6 @@
-// SqlStatement and SqlTransaction: RAII over the SQLite C API for the
-// modules that keep their own tables in the crawl state (namespace_reuse.cc,
-// campaigns.cc), on the StateStore's connection.
+// SqlStatement and SqlTransaction: RAII over the SQLite C API, shared by the
+// state store and the modules that keep their own tables in the crawl state
+// (namespace_reuse.cc, campaigns.cc, lifecycle_history.cc).
 //
 //   SqlStatement q(store.connection(), "SELECT state FROM name_states WHERE name = ?");
 //   q.Bind(1, name);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "crawlers/sql_statement.h"
 
 namespace squatguard {
 namespace crawlers {
@@ -154,57 +155,6 @@ constexpr char kAlertColumns[] =
     "techniques, distance, explanation, first_seen, source, status, verdict, "
     "note, reviewed_at";
 
-// A prepared statement that finalizes itself.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) {
-    code_ = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  int prepare_code() const { return code_; }
-
-  void Bind(int i, absl::string_view text) {
-    // A null data() would bind SQL NULL; "" must stay an empty string.
-    sqlite3_bind_text(stmt_, i, text.data() != nullptr ? text.data() : "",
-                      static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  }
-  void Bind(int i, int64_t value) { sqlite3_bind_int64(stmt_, i, value); }
-  void Bind(int i, double value) { sqlite3_bind_double(stmt_, i, value); }
-  void Bind(int i, const std::optional<int64_t>& value) {
-    if (value) {
-      sqlite3_bind_int64(stmt_, i, *value);
-    } else {
-      sqlite3_bind_null(stmt_, i);
-    }
-  }
-
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(stmt_); }
-  void Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-
-  std::string Text(int col) const {
-    const unsigned char* p = sqlite3_column_text(stmt_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           sqlite3_column_bytes(stmt_, col))
-             : std::string();
-  }
-  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
-  double Real(int col) const { return sqlite3_column_double(stmt_, col); }
-  std::optional<int64_t> OptionalInt(int col) const {
-    if (sqlite3_column_type(stmt_, col) == SQLITE_NULL) return std::nullopt;
-    return Int(col);
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-  int code_;
-};
 
 std::string JoinTechniques(const std::vector<Technique>& techniques) {
   return absl::StrJoin(techniques, ",", [](std::string* out, Technique t) {
@@ -212,7 +162,7 @@ std::string JoinTechniques(const std::vector<Technique>& techniques) {
   });
 }
 
-StoredAlert ReadAlert(const Statement& s) {
+StoredAlert ReadAlert(const SqlStatement& s) {
   StoredAlert a;
   a.id = s.Int(0);
   a.finding.candidate = s.Text(1);
@@ -341,8 +291,8 @@ absl::StatusOr<std::unique_ptr<StateStore>> StateStore::Open(
 absl::Status StateStore::InitSchema() {
   // journal_mode reads the file first, so a non-database fails here.
   {
-    Statement wal(db_, "PRAGMA journal_mode=WAL");
-    if (wal.prepare_code() != SQLITE_OK) return Error(wal.prepare_code(), "open");
+    SqlStatement wal(db_, "PRAGMA journal_mode=WAL");
+    if (wal.status() != SQLITE_OK) return Error(wal.status(), "open");
     int rc = wal.Step();
     if (rc != SQLITE_ROW) return Error(rc, "switching to WAL");
   }
@@ -358,7 +308,7 @@ absl::Status StateStore::InitSchema() {
   if (rc != SQLITE_OK) return Error(rc, "starting a transaction");
   int64_t version = 0;
   {
-    Statement q(db_, "PRAGMA user_version");
+    SqlStatement q(db_, "PRAGMA user_version");
     if (q.Step() == SQLITE_ROW) version = q.Int(0);
   }
   if (version > kStateSchemaVersion) {
@@ -371,7 +321,7 @@ absl::Status StateStore::InitSchema() {
   if (version == 0) {
     int64_t tables = 0;
     {
-      Statement q(db_, "SELECT count(*) FROM sqlite_schema WHERE type='table'");
+      SqlStatement q(db_, "SELECT count(*) FROM sqlite_schema WHERE type='table'");
       if (q.Step() == SQLITE_ROW) tables = q.Int(0);
     }
     if (tables != 0) {
@@ -395,7 +345,7 @@ absl::Status StateStore::InitSchema() {
 }
 
 absl::StatusOr<std::string> StateStore::GetCursor(absl::string_view source) {
-  Statement q(db_, "SELECT cursor FROM sources WHERE source = ?");
+  SqlStatement q(db_, "SELECT cursor FROM sources WHERE source = ?");
   q.Bind(1, source);
   int rc = q.Step();
   if (rc == SQLITE_ROW) return q.Text(0);
@@ -404,7 +354,7 @@ absl::StatusOr<std::string> StateStore::GetCursor(absl::string_view source) {
 }
 
 absl::StatusOr<std::string> StateStore::GetMeta(absl::string_view key) {
-  Statement q(db_, "SELECT value FROM meta WHERE key = ?");
+  SqlStatement q(db_, "SELECT value FROM meta WHERE key = ?");
   q.Bind(1, key);
   int rc = q.Step();
   if (rc == SQLITE_ROW) return q.Text(0);
@@ -415,9 +365,9 @@ absl::StatusOr<std::string> StateStore::GetMeta(absl::string_view key) {
 absl::StatusOr<std::vector<bool>> StateStore::Known(
     const std::vector<SeenName>& names) {
   std::vector<bool> known(names.size(), false);
-  Statement q(db_,
+  SqlStatement q(db_,
               "SELECT 1 FROM names WHERE ecosystem = ? AND kind = ? AND name = ?");
-  if (q.prepare_code() != SQLITE_OK) return Error(q.prepare_code(), "lookup");
+  if (q.status() != SQLITE_OK) return Error(q.status(), "lookup");
   for (size_t i = 0; i < names.size(); ++i) {
     q.Bind(1, EcosystemName(names[i].ecosystem));
     q.Bind(2, names[i].kind);
@@ -440,12 +390,12 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
   PageWriteResult result;
 
   if (!write.names.empty()) {
-    Statement name_insert(
+    SqlStatement name_insert(
         db_,
         "INSERT OR IGNORE INTO names (ecosystem, kind, name, account, "
         "created_at, first_seen, source, run_id, record) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    Statement identity_insert(
+    SqlStatement identity_insert(
         db_,
         "INSERT OR IGNORE INTO name_identities (ecosystem, kind, name, "
         "registry_id, account, created_at, first_seen, source, record) "
@@ -483,7 +433,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
   }
 
   if (!write.versions.empty()) {
-    Statement q(db_,
+    SqlStatement q(db_,
                 "INSERT OR IGNORE INTO model_versions (model, version, "
                 "created_at, status, stage, run_id, source_uri, first_seen, "
                 "record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -507,7 +457,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
   }
 
   if (!write.aliases.empty()) {
-    Statement q(db_,
+    SqlStatement q(db_,
                 "INSERT OR IGNORE INTO model_aliases (model, alias, version, "
                 "first_seen) VALUES (?, ?, ?, ?)");
     for (const SeenAlias& a : write.aliases) {
@@ -523,7 +473,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
   }
 
   if (!write.alerts.empty()) {
-    Statement q(db_,
+    SqlStatement q(db_,
                 "INSERT OR IGNORE INTO alerts (candidate, ecosystem, target, "
                 "target_kind, score, severity, techniques, distance, "
                 "explanation, first_seen, source, run_id) "
@@ -557,7 +507,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
   }
 
   if (write.cursor.has_value()) {
-    Statement q(db_,
+    SqlStatement q(db_,
                 "INSERT INTO sources (source, cursor, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, "
                 "updated_at = excluded.updated_at");
@@ -569,7 +519,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
   }
 
   for (const auto& [key, value] : write.meta) {
-    Statement q(db_,
+    SqlStatement q(db_,
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
                 "DO UPDATE SET value = excluded.value");
     q.Bind(1, key);
@@ -583,7 +533,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
   }
 
   if (write.run_id != 0) {
-    Statement q(db_,
+    SqlStatement q(db_,
                 "UPDATE runs SET pages = pages + ?, names_fetched = "
                 "names_fetched + ?, new_names = new_names + ?, new_alerts = "
                 "new_alerts + ?, errors = errors + ?, rescanned = rescanned + ? "
@@ -606,7 +556,7 @@ absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
 
 absl::StatusOr<std::vector<StoredName>> StateStore::NamesAfter(int64_t after_id,
                                                                int limit) {
-  Statement q(db_,
+  SqlStatement q(db_,
               "SELECT id, ecosystem, kind, name, account, created_at, record "
               "FROM names WHERE id > ? ORDER BY id LIMIT ?");
   q.Bind(1, after_id);
@@ -629,7 +579,7 @@ absl::StatusOr<std::vector<StoredName>> StateStore::NamesAfter(int64_t after_id,
 }
 
 absl::StatusOr<int64_t> StateStore::NameCount() {
-  Statement q(db_, "SELECT count(*) FROM names");
+  SqlStatement q(db_, "SELECT count(*) FROM names");
   int rc = q.Step();
   if (rc != SQLITE_ROW) return Error(rc, "counting names");
   return q.Int(0);
@@ -637,7 +587,7 @@ absl::StatusOr<int64_t> StateStore::NameCount() {
 
 absl::StatusOr<int64_t> StateStore::BeginRun(absl::string_view source,
                                              int64_t now) {
-  Statement q(db_, "INSERT INTO runs (source, started_at) VALUES (?, ?)");
+  SqlStatement q(db_, "INSERT INTO runs (source, started_at) VALUES (?, ?)");
   q.Bind(1, source);
   q.Bind(2, now);
   int rc = q.Step();
@@ -648,7 +598,7 @@ absl::StatusOr<int64_t> StateStore::BeginRun(absl::string_view source,
 absl::Status StateStore::FinishRun(int64_t run_id, int64_t now,
                                    absl::string_view status,
                                    absl::string_view error) {
-  Statement q(db_, "UPDATE runs SET ended_at = ?, status = ?, error = ? WHERE id = ?");
+  SqlStatement q(db_, "UPDATE runs SET ended_at = ?, status = ?, error = ? WHERE id = ?");
   q.Bind(1, now);
   q.Bind(2, status);
   q.Bind(3, error);
@@ -659,7 +609,7 @@ absl::Status StateStore::FinishRun(int64_t run_id, int64_t now,
 }
 
 absl::StatusOr<RunRecord> StateStore::GetRun(int64_t run_id) {
-  Statement q(db_,
+  SqlStatement q(db_,
               "SELECT id, source, started_at, ended_at, pages, names_fetched, "
               "new_names, new_alerts, errors, rescanned, status, error "
               "FROM runs WHERE id = ?");
@@ -693,8 +643,8 @@ absl::StatusOr<std::vector<StoredAlert>> StateStore::ListAlerts(
   if (!filter.ecosystem.empty()) sql += " AND ecosystem = ?4";
   if (filter.run_id) sql += " AND run_id = ?5";
   sql += " ORDER BY id";
-  Statement q(db_, sql.c_str());
-  if (q.prepare_code() != SQLITE_OK) return Error(q.prepare_code(), "listing alerts");
+  SqlStatement q(db_, sql.c_str());
+  if (q.status() != SQLITE_OK) return Error(q.status(), "listing alerts");
   q.Bind(1, filter.min_score);
   if (filter.since) q.Bind(2, *filter.since);
   if (!filter.status.empty()) q.Bind(3, filter.status);
@@ -710,7 +660,7 @@ absl::StatusOr<std::vector<StoredAlert>> StateStore::ListAlerts(
 absl::StatusOr<StoredAlert> StateStore::GetAlert(int64_t id) {
   std::string sql =
       absl::StrCat("SELECT ", kAlertColumns, " FROM alerts WHERE id = ?");
-  Statement q(db_, sql.c_str());
+  SqlStatement q(db_, sql.c_str());
   q.Bind(1, id);
   int rc = q.Step();
   if (rc == SQLITE_DONE) {
@@ -729,7 +679,7 @@ absl::StatusOr<StoredAlert> StateStore::Review(int64_t id,
     return absl::InvalidArgumentError(absl::StrCat(
         "verdict '", verdict, "' is not one of: benign, malicious"));
   }
-  Statement q(db_,
+  SqlStatement q(db_,
               "UPDATE alerts SET status = 'reviewed', verdict = ?, note = ?, "
               "reviewed_at = ? WHERE id = ?");
   q.Bind(1, verdict);
