@@ -1,0 +1,24 @@
+// Regression test for a test helper the fuzz harness stands in for:
+// DescribeFormsDifference (tests/confusables/forms_testing.cc) must report a
+// `mixed_script` difference. It formats it with "%v", which Debian 12's
+// Abseil (20220623) does not know: StrFormat then returns "" (gcc), so a
+// fast-path/ICU disagreement on mixed_script passes unseen, and clang
+// refuses to compile the file at all.
+#include "confusables/normalize.h"
+#include "gtest/gtest.h"
+#include "tests/confusables/forms_testing.h"
+
+namespace squatguard {
+namespace confusables {
+namespace {
+
+TEST(FormsDifference, ReportsAMixedScriptDifference) {
+  NameForms a, b;
+  a.mixed_script = true;
+  b.mixed_script = false;
+  EXPECT_NE(DescribeFormsDifference(a, b), "");
+}
+
+}  // namespace
+}  // namespace confusables
+}  // namespace squatguard
