@@ -3,6 +3,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -206,6 +210,11 @@ void PrintSummary(const crawlers::CrawlSummary& s) {
 
 }  // namespace
 
+namespace {
+std::atomic<bool> g_crawl_interrupted{false};
+void OnCrawlInterrupt(int) { g_crawl_interrupted.store(true); }
+}  // namespace
+
 int RunCrawl(const Args& args) {
   ArgParser p("crawl",
               "Fetch the names a registry has seen since the last run, score the new\n"
@@ -341,8 +350,16 @@ int RunCrawl(const Args& args) {
   // libcurl with CURLOPT_NOSIGNAL leaves SIGPIPE to the program; a server
   // closing a TLS connection must be an error, not the end of the process.
   signal(SIGPIPE, SIG_IGN);
+  // Ctrl-C (or SIGTERM) stops after the page being stored: the database
+  // stays consistent and the output below is complete.
+  g_crawl_interrupted.store(false);
+  auto previous_int = signal(SIGINT, OnCrawlInterrupt);
+  auto previous_term = signal(SIGTERM, OnCrawlInterrupt);
+  options.stop_requested = [] { return g_crawl_interrupted.load(); };
   crawlers::CrawlSummary summary =
       crawlers::RunCrawlJob(**source, **store, options);
+  signal(SIGINT, previous_int);
+  signal(SIGTERM, previous_term);
   if (progress) std::fputs("\r\x1b[K", stderr);
 
   std::unique_ptr<FindingWriter> out = MakeFindingWriter(common->format, std::cout);
@@ -366,7 +383,16 @@ int RunCrawl(const Args& args) {
   }
 
   if (!summary.status.ok()) {
+    // Say what stopped the run, unless the summary's error list already did.
+    const std::string why(summary.status.message());
+    if (std::find(summary.errors.begin(), summary.errors.end(), why) == summary.errors.end()) {
+      std::fprintf(stderr, "squatguard crawl: %s\n", EscapeForTerminal(why).c_str());
+    }
     return crawlers::IsNetworkFailure(summary.status) ? kExitNetwork : kExitBadInput;
+  }
+  if (summary.interrupted) {
+    std::fprintf(stderr, "squatguard crawl: interrupted; every stored page is complete and the next run continues\n");
+    return 130;
   }
   return summary.new_alerts.empty() ? kExitClean : kExitFindings;
 }

@@ -107,7 +107,13 @@ absl::StatusOr<std::unique_ptr<Engine>> LoadEngineFromArgs(const ArgParser& p) {
   if (paths.empty()) paths.push_back(data + "/protected");
   for (const std::string& path : p.GetAll("--add-protected")) paths.push_back(path);
   for (const std::string& path : paths) {
+    const size_t before = list.size();
     if (absl::Status s = list.AddPath(path, defaults); !s.ok()) return s;
+    // An empty list matches nothing, so every run would look clean: a
+    // misconfigured deployment must be told, not reassured.
+    if (list.size() == before) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": no protected names (the list is empty)"));
+    }
   }
   EngineOptions options;
   options.min_score = common->min_score;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <future>
 #include <iostream>
 #include <thread>
@@ -141,6 +142,20 @@ int RunScan(const Args& args) {
   std::future<std::vector<Line>> next =
       std::async(std::launch::async, [&reader] { return reader.ReadBatch(kBatchLines); });
   for (;;) {
+    // Wait for input in slices, so Ctrl-C also stops a scan whose input has
+    // stalled (`tail -f names | squatguard scan -`). The reader is blocked in
+    // a read that cannot be cancelled, so the process ends here, after the
+    // output so far has been completed.
+    while (next.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      if (!g_interrupted.load()) continue;
+      if (progress) std::fputs("\r\033[K", stderr);
+      out->Finish({{"names", absl::StrCat(names)}, {"findings", absl::StrCat(findings)},
+                   {"bad_names", absl::StrCat(bad)}, {"interrupted", "1"}});
+      std::cout.flush();
+      std::fprintf(stderr, "squatguard scan: interrupted after %zu names while waiting for input; output so far is complete\n", names);
+      std::fflush(stderr);
+      std::_Exit(130);
+    }
     std::vector<Line> batch = next.get();
     if (batch.empty()) break;
     next = std::async(std::launch::async, [&reader] { return reader.ReadBatch(kBatchLines); });

@@ -143,6 +143,10 @@ CrawlSummary RunCrawlJob(Source& source, StateStore& store,
   if (summary.status.ok() && !cursor.ok()) summary.status = cursor.status();
 
   while (summary.status.ok()) {
+    if (options.stop_requested && options.stop_requested()) {
+      summary.interrupted = true;
+      break;
+    }
     if (options.max_pages > 0 && summary.counts.pages >= options.max_pages) {
       summary.hit_max_pages = true;
       break;

@@ -62,6 +62,9 @@ struct CrawlOptions {
   // of stored names. "" disables rescans.
   std::string protected_fingerprint;
   int max_pages = 0;          // 0: until the source is done
+  // Polled before each page: true stops the run cleanly after the last
+  // committed page (Ctrl-C); the next run continues from there.
+  std::function<bool()> stop_requested;
   int rescan_batch = 2000;    // names per rescan transaction
   ClockFunction clock = absl::Now;
   // Called after each committed page or rescan batch (progress line).
@@ -83,6 +86,7 @@ struct CrawlOptions {
 
 struct CrawlSummary {
   std::string source;
+  bool interrupted = false;  // stopped by stop_requested
   int64_t run_id = 0;
   RunCounts counts;
   // Names the engine refused (invalid UTF-8, too long): stored, not scored.

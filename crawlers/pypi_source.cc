@@ -24,7 +24,9 @@ class ProjectNameCollector : public nlohmann::json_sax<nlohmann::json> {
   bool number_float(number_float_t, const string_t&) override { return true; }
   bool binary(binary_t&) override { return true; }
   bool string(string_t& value) override {
-    if (InProject() && key_ == "name") {
+    // An empty project name is no name: counting it unnamed fails the page,
+    // as every other source refuses a record without a name.
+    if (InProject() && key_ == "name" && !value.empty()) {
       names_->push_back(std::move(value));
       ++named_;
     }

@@ -514,6 +514,16 @@ absl::StatusOr<std::vector<Finding>> Engine::Check(const Candidate& c, double mi
                                                    impl_->options.max_name_bytes));
   }
   if (absl::Status s = confusables::ValidateUtf8(c.name); !s.ok()) return s;
+  // A name of only invisible or control characters shows nothing at all; it
+  // must not pass as clean. Printable ASCII cannot be emptied, so only other
+  // names pay for this normalization.
+  if (std::any_of(c.name.begin(), c.name.end(),
+                  [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x7F; })) {
+    thread_local NameForms forms;
+    if (Normalizer::Default().NormalizeInto(c.name, &forms).ok() && forms.nfkc.empty()) {
+      return absl::InvalidArgumentError("name has no visible characters (only invisible or control ones)");
+    }
+  }
   const int64_t now = c.created_at.has_value() ? absl::ToUnixSeconds(absl::Now()) : 0;
   const double context = internal::CandidateContextFactor(c, false, now);
   std::vector<Scored> scored;

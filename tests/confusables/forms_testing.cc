@@ -57,8 +57,8 @@ std::string DescribeFormsDifference(const NameForms& a, const NameForms& b) {
     }
   }
   if (a.mixed_script != b.mixed_script) {
-    return absl::StrFormat("mixed_script differs: %v vs %v", a.mixed_script,
-                           b.mixed_script);
+    return absl::StrFormat("mixed_script differs: %d vs %d", static_cast<int>(a.mixed_script),
+                           static_cast<int>(b.mixed_script));
   }
   return "";
 }
