@@ -20,6 +20,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "confusables/normalize.h"
 #include "confusables/utf8.h"
 #include "fuzz/fuzz_support.h"
 #include "squatguard/engine.h"
@@ -104,9 +105,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     candidate = squatguard::ParseQualifiedName(name_part, Ecosystem::kAny);
   }
-  const bool acceptable = !candidate.name.empty() &&
-                          candidate.name.size() <= engine.options().max_name_bytes &&
-                          squatguard::confusables::ValidateUtf8(candidate.name).ok();
+  bool acceptable = !candidate.name.empty() &&
+                    candidate.name.size() <= engine.options().max_name_bytes &&
+                    squatguard::confusables::ValidateUtf8(candidate.name).ok();
+  // A name of only invisible or control characters shows nothing: refused.
+  if (acceptable) {
+    absl::StatusOr<squatguard::confusables::NameForms> forms =
+        squatguard::confusables::Normalizer::Default().Normalize(candidate.name);
+    acceptable = forms.ok() && !forms->nfkc.empty();
+  }
   absl::StatusOr<std::vector<squatguard::Finding>> found = engine.Check(candidate, kMinScore, kTop);
   FUZZ_EXPECT(found.ok() == acceptable,
               absl::StrCat(Printable(candidate.name), ": ", found.status().ToString()));
