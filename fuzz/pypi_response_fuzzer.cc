@@ -2,12 +2,8 @@
 //
 // Input: the body of GET /simple/, read by the pure ReadProjectNames and
 // through the whole source. Properties: both agree; the index is fetched
-// once and handed out in pages of at most page_size PyPI names, ending with
-// done; errors never carry the token.
-//
-// Not checked here: that names are non-empty. ReadProjectNames accepts
-// {"name": ""}, which hardening_test's PypiIndex.EmptyProjectNameIsRefused
-// reports; the property goes back in when that is fixed.
+// once and handed out in pages of at most page_size non-empty PyPI names,
+// ending with done; errors never carry the token.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -53,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_EXPECT(read.ok(), "the source accepts what ReadProjectNames refuses");
     FUZZ_EXPECT(page->names.size() <= static_cast<size_t>(kPageSize), "page too long");
     for (const squatguard::crawlers::SeenName& n : page->names) {
+      FUZZ_EXPECT(!n.name.empty(), "empty name");
       FUZZ_EXPECT(handed_out < direct.size() && n.name == direct[handed_out], n.name);
       FUZZ_EXPECT(n.ecosystem == squatguard::Ecosystem::kPyPI, n.name);
       ++handed_out;

@@ -1,9 +1,8 @@
-// Regression test for a test helper the fuzz harness stands in for:
-// DescribeFormsDifference (tests/confusables/forms_testing.cc) must report a
-// `mixed_script` difference. It formats it with "%v", which Debian 12's
-// Abseil (20220623) does not know: StrFormat then returns "" (gcc), so a
-// fast-path/ICU disagreement on mixed_script passes unseen, and clang
-// refuses to compile the file at all.
+// Regression test for a shared test helper: DescribeFormsDifference
+// (tests/confusables/forms_testing.cc) must report a `mixed_script`
+// difference. It used "%v", which Debian 12's Abseil (20220623) does not
+// know: StrFormat returned "" under gcc, so a fast-path/ICU disagreement on
+// mixed_script passed unseen, and clang refused to compile the file.
 #include "confusables/normalize.h"
 #include "gtest/gtest.h"
 #include "tests/confusables/forms_testing.h"
