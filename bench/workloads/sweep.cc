@@ -1,5 +1,7 @@
-// W1..W4: every name of a corpus file through Engine::Check, next to the
-// floor (read, ASCII-lowercase, exact hash probe) measured in the same run.
+// W1..W4: every name of a corpus file through Engine::Check, next to two
+// floors measured in the same run: read + ASCII-lowercase + exact hash probe
+// (WORKLOADS.md's floor), and read + the engine's normalization + exact
+// probe of the folded key (issue 3's "read, normalize, exact probe").
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -10,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/corpora.h"
+#include "confusables/normalize.h"
 #include "common/measure.h"
 #include "squatguard/engine.h"
 #include "workloads/workloads.h"
@@ -60,6 +63,31 @@ Floor MeasureFloor(const std::vector<CandidateFile>& files, const absl::flat_has
       AsciiLowerInto(name, &lower);
       ++f.names;
       f.hits += set.contains(lower) ? 1 : 0;
+    });
+  }
+  f.seconds = NowSeconds() - t0;
+  f.cpu_seconds = ThreadCpuSeconds() - c0;
+  return f;
+}
+
+// The normalized floor: the same read, then the engine's whole
+// normalization (NFKC, case folding, both skeletons, separator-free forms;
+// the ASCII fast path for ASCII names) and one probe of the folded key.
+// This is what any skeleton-based detector pays before it searches.
+Floor MeasureNormalizedFloor(const std::vector<CandidateFile>& files, const absl::flat_hash_set<std::string>& set) {
+  Floor f;
+  const double t0 = NowSeconds();
+  const double c0 = ThreadCpuSeconds();
+  const confusables::Normalizer& normalizer = confusables::Normalizer::Default();
+  confusables::NameForms forms;
+  for (const CandidateFile& file : files) {
+    absl::StatusOr<std::string> text = ReadWholeFile(file.path);
+    if (!text.ok()) continue;
+    ForEachLine(*text, 1, [&](absl::string_view line) {
+      const absl::string_view name = FirstField(line);
+      if (name.empty() || !normalizer.NormalizeInto(name, &forms).ok()) return;
+      ++f.names;
+      f.hits += set.contains(forms.folded_flat) ? 1 : 0;
     });
   }
   f.seconds = NowSeconds() - t0;
@@ -260,6 +288,11 @@ Json RunSweep(const std::string& id, const WorkloadOptions& o) {
     AsciiLowerInto(e.name, &lower);
     floor_set.insert(lower);
   }
+  absl::flat_hash_set<std::string> normalized_floor_set;
+  for (const ProtectedEntry& e : list.entries()) {
+    absl::StatusOr<confusables::NameForms> forms = confusables::Normalizer::Default().Normalize(e.name);
+    if (forms.ok()) normalized_floor_set.insert(forms->folded_flat);
+  }
   const std::vector<ProtectedEntry> entries_copy = list.entries();
 
   EngineOptions engine_options;
@@ -293,6 +326,7 @@ Json RunSweep(const std::string& id, const WorkloadOptions& o) {
   bool counts_stable = true;
   for (int threads : o.threads) {
     std::vector<double> floor_s, read_s, check_s, pipeline_s, floor_cpu, read_cpu, check_cpu, pipeline_cpu;
+    std::vector<double> nfloor_s, nfloor_cpu;
     Json runs = Json::array();
     Floor floor;
     Counts counts;
@@ -300,6 +334,9 @@ Json RunSweep(const std::string& id, const WorkloadOptions& o) {
     for (int r = 0; r < o.runs; ++r) {
       std::fprintf(stderr, "%s: threads %d, run %d/%d\n", id.c_str(), threads, r + 1, o.runs);
       floor = MeasureFloor(spec.files, floor_set);
+      const Floor nfloor = MeasureNormalizedFloor(spec.files, normalized_floor_set);
+      nfloor_s.push_back(nfloor.seconds);
+      nfloor_cpu.push_back(nfloor.cpu_seconds);
       const double t0 = NowSeconds();
       const double c0 = ThreadCpuSeconds();
       std::vector<Candidate> candidates = ReadCandidates(spec);
@@ -353,6 +390,13 @@ Json RunSweep(const std::string& id, const WorkloadOptions& o) {
         floor_cpu_stats.median > 0 ? pipeline_cpu_stats.median / floor_cpu_stats.median : 0;
     t["names_per_s"] = pipeline.median > 0 ? candidate_count / pipeline.median : 0;
     t["ratio_pipeline_to_floor"] = fl.median > 0 ? pipeline.median / fl.median : 0;
+    const Stats nfl = Summarize(nfloor_s);
+    const Stats nfl_cpu = Summarize(nfloor_cpu);
+    t["normalized_floor_s"] = StatsJson(nfl);
+    t["normalized_floor_cpu_s"] = StatsJson(nfl_cpu);
+    t["ratio_pipeline_to_normalized_floor"] = nfl.median > 0 ? pipeline.median / nfl.median : 0;
+    t["ratio_pipeline_to_normalized_floor_cpu"] =
+        nfl_cpu.median > 0 ? pipeline_cpu_stats.median / nfl_cpu.median : 0;
     t["counts"] = CountsJson(counts);
     by_threads.push_back(t);
   }

@@ -177,6 +177,13 @@ void PrintSweep(const Json& w) {
                 Secs(t["check_cpu_s"]).c_str(), Thousands(t["names_per_cpu_s"].get<double>()).c_str(),
                 t["ratio_pipeline_to_floor_cpu"].get<double>());
   }
+  std::printf("  normalized floor (1 thread; read + the engine's normalization + exact probe of the folded key):\n");
+  for (const Json& t : w["by_threads"]) {
+    std::printf("  %-7d %-9s wall %-23s cpu %-23s pipeline/normalized floor: wall %.1fx, cpu %.1fx\n",
+                t["threads"].get<int>(), "", Secs(t["normalized_floor_s"]).c_str(),
+                Secs(t["normalized_floor_cpu_s"]).c_str(), t["ratio_pipeline_to_normalized_floor"].get<double>(),
+                t["ratio_pipeline_to_normalized_floor_cpu"].get<double>());
+  }
   std::printf("  (median [min..max] of %zu runs; floor = read file + ASCII-lowercase + exact hash probe, "
               "%s exact hits; pipeline = read+parse + Check on every name; 1-min load average before: %.2f)\n",
               w["by_threads"][0]["runs"].size(),

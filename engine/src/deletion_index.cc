@@ -32,9 +32,9 @@ struct VariantHasher {
 
   // Keys are hashed by code point (ASCII bytes are their own code points),
   // so an accented letter is one unit, as the edit distance counts it.
-  void Reset(absl::string_view key) {
+  void Reset(absl::string_view key, size_t max_units) {
     units.clear();
-    for (size_t i = 0; i < key.size();) {
+    for (size_t i = 0; i < key.size() && units.size() < max_units;) {
       const unsigned char b = static_cast<unsigned char>(key[i]);
       if (b < 0x80) {
         units.push_back(b);
@@ -78,9 +78,9 @@ struct VariantHasher {
 // of one character give the same variant whichever one is deleted, so only
 // the first of a run is deleted; other duplicates remain (harmless extra
 // probes for queries; the index deduplicates).
-void AppendVariantHashes(absl::string_view key, int max_edits, std::vector<uint64_t>* out) {
+void AppendVariantHashes(absl::string_view key, int max_edits, size_t max_units, std::vector<uint64_t>* out) {
   thread_local VariantHasher hasher;
-  hasher.Reset(key);
+  hasher.Reset(key, max_units);
   out->push_back(hasher.Whole());
   const std::vector<char32_t>& u = hasher.units;
   const size_t n = u.size();
@@ -105,7 +105,7 @@ void AppendVariantHashes(absl::string_view key, int max_edits, std::vector<uint6
 
 void DeletionVariantHashes(absl::string_view key, int max_edits, std::vector<uint64_t>* out) {
   const size_t start = out->size();
-  AppendVariantHashes(key, max_edits, out);
+  AppendVariantHashes(key, max_edits, SIZE_MAX, out);
   std::sort(out->begin() + start, out->end());
   out->erase(std::unique(out->begin() + start, out->end()), out->end());
 }
@@ -159,7 +159,7 @@ void DeletionIndex::Add(uint32_t id, absl::string_view key, int max_edits) {
   if (key.size() > kMaxKeyBytes) max_edits = 0;
   thread_local std::vector<uint64_t> hashes;
   hashes.clear();
-  AppendVariantHashes(key, max_edits, &hashes);  // duplicates go in the global sort
+  AppendVariantHashes(key, max_edits, kPrefixUnits, &hashes);  // duplicates go in the global sort
   for (uint64_t h : hashes) pending_.push_back((VariantKey(h) << kIdBits) | id);
 }
 
@@ -211,7 +211,7 @@ void DeletionIndex::Candidates(absl::string_view query, int max_edits,
   if (query.size() > kMaxKeyBytes) max_edits = 0;
   thread_local std::vector<uint64_t> keys;
   keys.clear();
-  AppendVariantHashes(query, max_edits, &keys);
+  AppendVariantHashes(query, max_edits, kPrefixUnits, &keys);
   // Drop the variants the filter rules out, then touch the remaining slots
   // first so their cache misses overlap.
   size_t kept = 0;

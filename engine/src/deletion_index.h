@@ -30,6 +30,13 @@ class DeletionIndex {
   // grows with the square of the length.
   static constexpr size_t kMaxKeyBytes = 64;
 
+  // Only the first kPrefixUnits code points of a key make variants
+  // (SymSpell's prefix trick). Two keys within k edits have prefixes within
+  // k deletions of a common string (each edit costs each prefix at most one
+  // unmatched character), so nothing is missed; names sharing a prefix are
+  // extra candidates that the caller's distance check removes.
+  static constexpr size_t kPrefixUnits = 12;
+
   // Registers `key` (for target `id` < 2^24) with all variants up to
   // `max_edits` deletions (0..2). Call before Build().
   void Add(uint32_t id, absl::string_view key, int max_edits);

@@ -43,6 +43,11 @@ void AffixVocabulary::Add(absl::string_view word) {
   lengths_ |= uint64_t{1} << forms->casefold_flat.size();
   words_.insert(forms->folded_flat);
   casefolded_.insert(forms->casefold_flat);
+  for (const std::string* w : {&forms->folded_flat, &forms->casefold_flat}) {
+    if (w->empty()) continue;
+    const size_t bit = EdgeBit(*w);
+    edges_[bit >> 6] |= uint64_t{1} << (bit & 63);
+  }
   shown_.emplace(forms->folded_flat, forms->casefold_flat);
 }
 
@@ -143,19 +148,47 @@ void NameIndex::FindEqualKeys(const confusables::NameForms& q, std::vector<Hit>*
   }
 }
 
+namespace {
+
+// Sorts and deduplicates candidate ids. The deletion index returns each
+// target once per shared variant, often many times over; a per-thread stamp
+// per id drops the repeats in one pass, so only the distinct few are sorted.
+void DropRepeats(std::vector<uint32_t>* ids) {
+  thread_local std::vector<uint32_t> stamp;
+  thread_local uint32_t generation = 0;
+  if (++generation == 0) {  // wrapped: forget every old stamp
+    std::fill(stamp.begin(), stamp.end(), 0);
+    generation = 1;
+  }
+  size_t kept = 0;
+  for (uint32_t id : *ids) {
+    if (id >= stamp.size()) stamp.resize(size_t{id} + 1 + stamp.size() / 2, 0);
+    if (stamp[id] == generation) continue;
+    stamp[id] = generation;
+    (*ids)[kept++] = id;
+  }
+  ids->resize(kept);
+  std::sort(ids->begin(), ids->end());
+}
+
+}  // namespace
+
 void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vector<Hit>* hits) const {
   const absl::string_view key = query.folded_flat;
   const size_t n = CodePointCount(key);
   // The query needs as many deletions as the laxest name it could meet.
   // A name of length L within e edits needs at most e - max(0, L - n)
   // deletions on the query side (each insertion into the query is a
-  // deletion on the name's side instead).
+  // deletion on the name's side instead). Not when the name is longer than
+  // the index's prefix: both prefixes then have the same length, and an
+  // insertion pushes a character of the query's prefix out.
   int k = -1;
   for (size_t len = n >= 2 ? n - 2 : 0; len <= n + 2 && len < max_edits_by_length_.size(); ++len) {
     const int allowed = max_edits_by_length_[len];
     const int gap = static_cast<int>(len > n ? len - n : n - len);
     if (allowed == 0 || gap > allowed) continue;
-    k = std::max(k, allowed - (len > n ? gap : 0));
+    const bool discount = len > n && len <= DeletionIndex::kPrefixUnits;
+    k = std::max(k, allowed - (discount ? gap : 0));
   }
   if (k < 0) return;
   thread_local std::vector<uint32_t> ids;
@@ -166,8 +199,7 @@ void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vec
   // edit from "openai" only visually.
   const bool try_visual = query.visual_flat != query.folded_flat;
   if (try_visual) fuzzy_.Candidates(query.visual_flat, k, &ids);
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  DropRepeats(&ids);
   // The length rule holds for both sides: a short query ("pydf") is as
   // likely to sit near an unrelated name as a short protected one.
   size_t query_length = 0;

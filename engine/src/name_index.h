@@ -72,10 +72,10 @@ class AffixVocabulary {
     return it == shown_.end() ? std::string(folded) : it->second;
   }
   bool ContainsCasefolded(absl::string_view word) const {
-    return word.size() < 64 && ((lengths_ >> word.size()) & 1) && casefolded_.contains(word);
+    return MayContain(word) && casefolded_.contains(word);
   }
   bool Contains(absl::string_view flat_word) const {
-    return flat_word.size() < 64 && ((lengths_ >> flat_word.size()) & 1) && words_.contains(flat_word);
+    return MayContain(flat_word) && words_.contains(flat_word);
   }
   size_t longest() const { return longest_; }
 
@@ -83,7 +83,25 @@ class AffixVocabulary {
   absl::flat_hash_set<std::string> words_;
   absl::flat_hash_set<std::string> casefolded_;
   absl::flat_hash_map<std::string, std::string> shown_;  // folded -> case-folded
-  uint64_t lengths_ = 0;  // bit i: some word has i bytes in either form (skips most lookups)
+  // Every name probes the vocabulary with each of its prefixes and
+  // suffixes, and almost all probes miss: a bit per (length, first two
+  // bytes, last byte), 8 KB and cache-resident, answers them without
+  // hashing the string.
+  static size_t EdgeBit(absl::string_view word) {
+    const uint32_t first = static_cast<unsigned char>(word.front());
+    const uint32_t second = word.size() > 1 ? static_cast<unsigned char>(word[1]) : 0;
+    const uint32_t last = static_cast<unsigned char>(word.back());
+    const uint32_t x = first | (second << 8) | (last << 16) | (static_cast<uint32_t>(word.size()) << 24);
+    return (x * 0x9E3779B1u) >> (32 - kEdgeBitsLog2);
+  }
+  bool MayContain(absl::string_view word) const {
+    if (word.empty() || word.size() >= 64 || !((lengths_ >> word.size()) & 1)) return false;
+    const size_t bit = EdgeBit(word);
+    return (edges_[bit >> 6] >> (bit & 63)) & 1;
+  }
+  static constexpr int kEdgeBitsLog2 = 16;
+  std::vector<uint64_t> edges_ = std::vector<uint64_t>((size_t{1} << kEdgeBitsLog2) / 64, 0);
+  uint64_t lengths_ = 0;  // bit i: some word has i bytes in either form
   size_t longest_ = 0;
 };
 

@@ -46,6 +46,33 @@ TEST(DefaultMaxEditsTest, LengthAwareLimits) {
   EXPECT_EQ(DefaultMaxEdits(4, 1), 0);
 }
 
+// The deletion index builds variants from the first kPrefixUnits characters
+// only. Two characters dropped early from a long name push two characters
+// past the query's prefix, so the query needs its full deletion budget there
+// (the shorter-query discount holds only for names within the prefix).
+TEST(FindWithinDistanceTest, EditsInsideThePrefixOfLongNames) {
+  ASSERT_LT(DeletionIndex::kPrefixUnits, std::string("tensorflowdatasets").size());
+  NameIndex index;
+  for (const char* name : {"tensorflow-datasets", "sentencepiece-tokenizers"}) {
+    index.Add(index.names().size(), name, Forms(name), 2);
+  }
+  index.Build();
+  const char* const kQueries[][2] = {
+      {"tesorlow-datasets", "tensorflow-datasets"},         // two deletions in the prefix
+      {"tensorflow-datasetsxy", "tensorflow-datasets"},     // two insertions past it
+      {"tennsorflow-datasets", "tensorflow-datasets"},      // insertion in it
+      {"setencepece-tokenizers", "sentencepiece-tokenizers"},
+      {"sentencepiece-tokenizer", "sentencepiece-tokenizers"},
+  };
+  for (const auto& [query, want] : kQueries) {
+    std::vector<Hit> hits;
+    index.FindWithinDistance(Forms(query), &hits);
+    bool found = false;
+    for (const Hit& h : hits) found = found || index.names()[h.name].shown == want;
+    EXPECT_TRUE(found) << query << " should meet " << want;
+  }
+}
+
 TEST(SplitWordsTest, SplitsAtSeparators) {
   EXPECT_EQ(absl::StrJoin(SplitWords("meta-llama/llama_3.1 x"), "|"), "meta|llama|llama|3|1|x");
   EXPECT_EQ(absl::StrJoin(SplitWords("--a--"), "|"), "a");
