@@ -1,6 +1,8 @@
 #include "name_index.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
@@ -43,11 +45,9 @@ void AffixVocabulary::Add(absl::string_view word) {
   lengths_ |= uint64_t{1} << forms->casefold_flat.size();
   words_.insert(forms->folded_flat);
   casefolded_.insert(forms->casefold_flat);
-  for (const std::string* w : {&forms->folded_flat, &forms->casefold_flat}) {
-    if (w->empty()) continue;
-    const size_t bit = EdgeBit(*w);
-    edges_[bit >> 6] |= uint64_t{1} << (bit & 63);
-  }
+  if (words_.empty()) edges_.Reset(1024);  // room for a large vocabulary; more words only weaken it
+  edges_.Add(forms->folded_flat);
+  edges_.Add(forms->casefold_flat);
   shown_.emplace(forms->folded_flat, forms->casefold_flat);
 }
 
@@ -62,15 +62,21 @@ std::string SortedWordsKey(std::vector<absl::string_view> words) {
   return absl::StrJoin(words, "\x1f");  // a byte no name word contains
 }
 
-std::vector<absl::string_view> SplitWords(absl::string_view s) {
-  std::vector<absl::string_view> words;
+void SplitWordsInto(absl::string_view s, std::vector<absl::string_view>* words) {
+  words->clear();
   size_t start = 0;
   for (size_t i = 0; i <= s.size(); ++i) {
     if (i == s.size() || IsWordSeparator(s[i])) {
-      if (i > start) words.push_back(s.substr(start, i - start));
+      if (i > start) words->push_back(s.substr(start, i - start));
       start = i + 1;
     }
   }
+}
+
+std::vector<absl::string_view> SplitWords(absl::string_view s) {
+  std::vector<absl::string_view> words;
+  words.reserve(4);
+  SplitWordsInto(s, &words);
   return words;
 }
 
@@ -88,11 +94,11 @@ uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
   n.visual_flat = forms.visual_flat;
   n.max_edits = max_edits;
   n.min_len_for_distance_2 = min_len_for_distance_2;
-  by_folded_flat_[n.folded_flat].push_back(id);
-  if (n.visual_flat != n.folded_flat) by_visual_flat_[n.visual_flat].push_back(id);
-  if (pypi_rules_) by_ultra_[confusables::PypiUltranormalize(forms.nfkc)].push_back(id);
+  by_folded_flat_.map()[n.folded_flat].push_back(id);
+  if (n.visual_flat != n.folded_flat) by_visual_flat_.map()[n.visual_flat].push_back(id);
+  if (pypi_rules_) by_ultra_.map()[confusables::PypiUltranormalize(forms.nfkc)].push_back(id);
   if (std::vector<absl::string_view> words = SplitWords(n.folded); words.size() >= 2) {
-    by_sorted_words_[SortedWordsKey(std::move(words))].push_back(id);
+    by_sorted_words_.map()[SortedWordsKey(std::move(words))].push_back(id);
   }
   if (max_edits > 0) {
     fuzzy_.Add(id, n.folded_flat, max_edits);
@@ -106,6 +112,10 @@ uint32_t NameIndex::Add(uint32_t entry, absl::string_view shown,
 
 void NameIndex::Build() {
   fuzzy_.Build();
+  by_folded_flat_.Seal();
+  by_visual_flat_.Seal();
+  by_ultra_.Seal();
+  by_sorted_words_.Seal();
   absl::flat_hash_map<std::string, int> first_words;
   for (const IndexedName& n : names_) {
     std::vector<absl::string_view> words = SplitWords(n.casefold);
@@ -117,8 +127,7 @@ void NameIndex::Build() {
 }
 
 const std::vector<uint32_t>* NameIndex::WithFoldedFlat(absl::string_view key) const {
-  auto it = by_folded_flat_.find(key);
-  return it == by_folded_flat_.end() ? nullptr : &it->second;
+  return by_folded_flat_.Find(key);
 }
 
 void NameIndex::LookupSpan(absl::string_view flat, std::vector<uint32_t>* out) const {
@@ -131,12 +140,10 @@ void NameIndex::FindEqualKeys(const confusables::NameForms& q, std::vector<Hit>*
   AppendAll(WithFoldedFlat(q.folded_flat), &ids);
   // The visual key of the query may equal either key of a name (a capital I
   // imitating an l meets the l in both).
-  if (auto it = by_visual_flat_.find(q.visual_flat); it != by_visual_flat_.end()) AppendAll(&it->second, &ids);
+  AppendAll(by_visual_flat_.Find(q.visual_flat), &ids);
   AppendAll(WithFoldedFlat(q.visual_flat), &ids);
   if (pypi_rules_) {
-    if (auto it = by_ultra_.find(confusables::PypiUltranormalize(q.nfkc)); it != by_ultra_.end()) {
-      AppendAll(&it->second, &ids);
-    }
+    AppendAll(by_ultra_.Find(confusables::PypiUltranormalize(q.nfkc)), &ids);
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -223,10 +230,15 @@ void NameIndex::FindWithinDistance(const confusables::NameForms& query, std::vec
 
 void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabulary& vocabulary,
                             int max_reorder_tokens, std::vector<Hit>* hits) const {
-  const std::vector<absl::string_view> words = SplitWords(q.folded);
+  // Per-thread buffers: every name of a sweep comes through here.
+  thread_local std::vector<absl::string_view> words_buffer, shown_words_buffer;
+  thread_local std::string span;
+  SplitWordsInto(q.folded, &words_buffer);
+  const std::vector<absl::string_view>& words = words_buffer;
   thread_local std::vector<uint32_t> ids;
   // Words are matched as folded skeletons but shown as written.
-  const std::vector<absl::string_view> shown_words = SplitWords(q.casefold);
+  SplitWordsInto(q.casefold, &shown_words_buffer);
+  const std::vector<absl::string_view>& shown_words = shown_words_buffer;
   const bool shown_aligned = shown_words.size() == words.size();
   auto emit = [&](const std::vector<uint32_t>& found, std::vector<std::string> added,
                   size_t target_len, const std::vector<std::string>& sides,
@@ -256,9 +268,9 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
   // 1. A run of whole words is a protected name; the other words were added.
   if (words.size() >= 2 && words.size() <= kMaxAffixWords) {
     for (size_t i = 0; i < words.size(); ++i) {
-      std::string span;
+      span.clear();
       for (size_t j = i; j < words.size(); ++j) {
-        absl::StrAppend(&span, words[j]);
+        span.append(words[j].data(), words[j].size());
         if (i == 0 && j + 1 == words.size()) break;  // the whole name: not an affix
         if (span.size() < kMinAffixTargetWithVocabulary) continue;
         ids.clear();
@@ -328,8 +340,8 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
   // written as one word ("audio-py" ~ "pyaudio"): at most 5 lookups.
   if (words.size() >= 2 && static_cast<int>(words.size()) <= max_reorder_tokens) {
     ids.clear();
-    if (auto it = by_sorted_words_.find(SortedWordsKey(words)); it != by_sorted_words_.end()) {
-      ids = it->second;
+    if (const std::vector<uint32_t>* found = by_sorted_words_.Find(SortedWordsKey(words)); found != nullptr) {
+      ids = *found;
     }
     if (words.size() <= kMaxGluedReorderWords) {
       std::vector<size_t> order(words.size());
@@ -372,15 +384,47 @@ std::string FoldedKey(absl::string_view casefold) {
   return forms.folded_flat;
 }
 
-struct Stripped {
-  std::vector<std::string> words;
-  std::vector<std::string> removed;
+// A name with affix words stripped, as offsets into its case-folded text:
+// the core is text[begin, end) without separators; the removed pieces are
+// kept in the order they were taken, so the words are only built for the
+// rare core that meets something.
+struct StrippedCore {
+  uint16_t begin = 0, end = 0;
+  uint8_t count = 0;
+  struct Piece {
+    uint16_t begin, end;
+    bool from_front;
+  };
+  std::array<Piece, kMaxStrips> pieces{};
 };
 
-size_t FlatSize(const std::vector<std::string>& words) {
+bool IsSeparatorAt(absl::string_view text, size_t i) { return IsWordSeparator(text[i]); }
+
+// Bytes of text[begin, end) that are not separators.
+size_t CoreSize(absl::string_view text, const StrippedCore& c) {
   size_t n = 0;
-  for (const std::string& w : words) n += w.size();
+  for (size_t i = c.begin; i < c.end; ++i) n += !IsSeparatorAt(text, i);
   return n;
+}
+
+void AppendFlat(absl::string_view text, const StrippedCore& c, std::string* out) {
+  for (size_t i = c.begin; i < c.end; ++i) {
+    if (!IsSeparatorAt(text, i)) out->push_back(text[i]);
+  }
+}
+
+// The removed words as the original list showed them: front pieces, the
+// last taken first, then back pieces in the order taken.
+std::vector<std::string> RemovedWords(absl::string_view text, const StrippedCore& c) {
+  std::vector<std::string> front, back;
+  for (size_t i = 0; i < c.count; ++i) {
+    const StrippedCore::Piece& p = c.pieces[i];
+    std::string word(text.substr(p.begin, p.end - p.begin));
+    if (p.from_front) front.insert(front.begin(), std::move(word));
+    else back.push_back(std::move(word));
+  }
+  for (std::string& w : back) front.push_back(std::move(w));
+  return front;
 }
 
 // Whether StripAffixes could remove anything: most names have no affix word
@@ -399,54 +443,77 @@ bool MayStrip(absl::string_view casefold, const AffixVocabulary& vocabulary) {
   return false;
 }
 
+// Breadth-first: each round strips one more piece from every core of the
+// round before. `out` gets each distinct core (by its flat text) once, the
+// first way it was reached; `flats` its flat text.
 void StripAffixes(absl::string_view casefold, const AffixVocabulary& vocabulary,
-                  std::vector<std::pair<std::string, std::vector<std::string>>>* out) {
-  if (!MayStrip(casefold, vocabulary)) return;
-  Stripped start;
-  for (absl::string_view w : SplitWords(casefold)) start.words.emplace_back(w);
-  if (start.words.empty() || start.words.size() > kMaxAffixWords) return;
-  std::vector<Stripped> frontier = {start};
+                  std::vector<StrippedCore>* out, std::vector<std::string>* flats) {
+  out->clear();
+  flats->clear();
+  if (casefold.size() > UINT16_MAX || !MayStrip(casefold, vocabulary)) return;
+  StrippedCore start;
+  start.begin = 0;
+  start.end = static_cast<uint16_t>(casefold.size());
+  while (start.begin < start.end && IsSeparatorAt(casefold, start.begin)) ++start.begin;
+  while (start.end > start.begin && IsSeparatorAt(casefold, start.end - 1)) --start.end;
+  size_t words = 0;
+  for (size_t i = start.begin; i < start.end; ++i) {
+    words += !IsSeparatorAt(casefold, i) && (i == start.begin || IsSeparatorAt(casefold, i - 1));
+  }
+  if (words == 0 || words > kMaxAffixWords) return;
+
+  thread_local std::vector<StrippedCore> frontier, next;
+  frontier.assign(1, start);
+  auto take = [&](const StrippedCore& from, size_t begin, size_t end, size_t piece_begin, size_t piece_end,
+                  bool from_front) {
+    StrippedCore n = from;
+    n.begin = static_cast<uint16_t>(begin);
+    n.end = static_cast<uint16_t>(end);
+    // Trim separators left at the new edges.
+    while (n.begin < n.end && IsSeparatorAt(casefold, n.begin)) ++n.begin;
+    while (n.end > n.begin && IsSeparatorAt(casefold, n.end - 1)) --n.end;
+    n.pieces[n.count++] = {static_cast<uint16_t>(piece_begin), static_cast<uint16_t>(piece_end), from_front};
+    // The same span reached twice strips the same way from there on.
+    for (const StrippedCore& o : next) {
+      if (o.begin == n.begin && o.end == n.end) return;
+    }
+    next.push_back(n);
+  };
+  thread_local std::string flat;
   for (int round = 0; round < kMaxStrips && !frontier.empty(); ++round) {
-    std::vector<Stripped> next;
-    for (const Stripped& s : frontier) {
-      const size_t total = FlatSize(s.words);
-      const std::string& first = s.words.front();
-      const std::string& last = s.words.back();
-      if (s.words.size() >= 2 && vocabulary.ContainsCasefolded(first) && total - first.size() >= kMinCore) {
-        Stripped n = s;
-        n.removed.insert(n.removed.begin(), first);
-        n.words.erase(n.words.begin());
-        next.push_back(std::move(n));
+    next.clear();
+    for (const StrippedCore& c : frontier) {
+      const size_t total = CoreSize(casefold, c);
+      size_t first_end = c.begin;
+      while (first_end < c.end && !IsSeparatorAt(casefold, first_end)) ++first_end;
+      size_t last_begin = c.end;
+      while (last_begin > c.begin && !IsSeparatorAt(casefold, last_begin - 1)) --last_begin;
+      const bool several_words = first_end < c.end;
+      const absl::string_view first = casefold.substr(c.begin, first_end - c.begin);
+      const absl::string_view last = casefold.substr(last_begin, c.end - last_begin);
+      if (several_words && vocabulary.ContainsCasefolded(first) && total - first.size() >= kMinCore) {
+        take(c, first_end, c.end, c.begin, first_end, true);
       }
-      if (s.words.size() >= 2 && vocabulary.ContainsCasefolded(last) && total - last.size() >= kMinCore) {
-        Stripped n = s;
-        n.removed.push_back(last);
-        n.words.pop_back();
-        next.push_back(std::move(n));
+      if (several_words && vocabulary.ContainsCasefolded(last) && total - last.size() >= kMinCore) {
+        take(c, c.begin, last_begin, last_begin, c.end, false);
       }
       for (size_t p = 1; p <= vocabulary.longest() && p < first.size(); ++p) {
-        if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(absl::string_view(first).substr(0, p))) continue;
-        Stripped n = s;
-        n.removed.insert(n.removed.begin(), first.substr(0, p));
-        n.words.front() = first.substr(p);
-        next.push_back(std::move(n));
+        if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(first.substr(0, p))) continue;
+        take(c, c.begin + p, c.end, c.begin, c.begin + p, true);
       }
       for (size_t p = 1; p <= vocabulary.longest() && p < last.size(); ++p) {
-        const absl::string_view tail = absl::string_view(last).substr(last.size() - p);
-        if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(tail)) continue;
-        Stripped n = s;
-        n.removed.push_back(std::string(tail));
-        n.words.back() = last.substr(0, last.size() - p);
-        next.push_back(std::move(n));
+        if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(last.substr(last.size() - p))) continue;
+        take(c, c.begin, c.end - p, c.end - p, c.end, false);
       }
     }
-    for (const Stripped& n : next) {
-      std::string flat = absl::StrJoin(n.words, "");
-      bool seen = false;
-      for (const auto& o : *out) seen = seen || o.first == flat;
-      if (!seen) out->emplace_back(std::move(flat), n.removed);
+    for (const StrippedCore& n : next) {
+      flat.clear();
+      AppendFlat(casefold, n, &flat);
+      if (std::find(flats->begin(), flats->end(), flat) != flats->end()) continue;
+      flats->push_back(flat);
+      out->push_back(n);
     }
-    frontier = std::move(next);
+    std::swap(frontier, next);
   }
 }
 
@@ -466,7 +533,8 @@ void DropShared(Map* map, size_t limit) {
 }  // namespace
 
 void NameIndex::BuildShortenedForms(const AffixVocabulary& vocabulary) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> cores;
+  std::vector<StrippedCore> cores;
+  std::vector<std::string> core_flats;
   for (uint32_t id = 0; id < names_.size(); ++id) {
     const IndexedName& n = names_[id];
     // Leading words: aws-encryption-sdk -> "aws", "awsencryption".
@@ -478,16 +546,19 @@ void NameIndex::BuildShortenedForms(const AffixVocabulary& vocabulary) {
         absl::StrAppend(&lead, words[j]);
         if (lead.size() < kMinAffixTargetOtherwise) continue;
         std::vector<std::string> removed(shown_words.begin() + j + 1, shown_words.end());
-        by_leading_words_[lead].push_back({id, std::move(removed)});
+        by_leading_words_.map()[lead].push_back({id, std::move(removed)});
       }
     }
     // Cores: the name without affix words at either end.
-    cores.clear();
-    StripAffixes(n.casefold, vocabulary, &cores);
-    for (auto& [core, removed] : cores) by_core_[FoldedKey(core)].push_back({id, std::move(removed)});
+    StripAffixes(n.casefold, vocabulary, &cores, &core_flats);
+    for (size_t c = 0; c < cores.size(); ++c) {
+      by_core_.map()[FoldedKey(core_flats[c])].push_back({id, RemovedWords(n.casefold, cores[c])});
+    }
   }
-  DropShared(&by_leading_words_, kMaxShortenedSharing);
-  DropShared(&by_core_, kMaxShortenedSharing);
+  DropShared(&by_leading_words_.map(), kMaxShortenedSharing);
+  DropShared(&by_core_.map(), kMaxShortenedSharing);
+  by_leading_words_.Seal();
+  by_core_.Seal();
 }
 
 void NameIndex::FindShortened(const confusables::NameForms& q, const AffixVocabulary& vocabulary,
@@ -508,17 +579,21 @@ void NameIndex::FindShortened(const confusables::NameForms& q, const AffixVocabu
   };
   const absl::string_view flat = q.folded_flat;
   if (flat.size() < kMinCore) return;
-  if (auto it = by_leading_words_.find(flat); it != by_leading_words_.end()) emit(it->second, HitKind::kAffixRemoved, {});
-  if (auto it = by_core_.find(flat); it != by_core_.end()) emit(it->second, HitKind::kAffixRemoved, {});
+  if (const auto* found = by_leading_words_.Find(flat); found != nullptr) emit(*found, HitKind::kAffixRemoved, {});
+  if (const auto* found = by_core_.Find(flat); found != nullptr) emit(*found, HitKind::kAffixRemoved, {});
   // The query's own core against the names' cores: celestepy ~ celeste-ai.
-  thread_local std::vector<std::pair<std::string, std::vector<std::string>>> cores;
-  cores.clear();
-  StripAffixes(q.casefold, vocabulary, &cores);
-  for (const auto& [casefold_core, removed] : cores) {
-    const std::string core = FoldedKey(casefold_core);
-    if (auto it = by_core_.find(core); it != by_core_.end()) emit(it->second, HitKind::kAffixSwapped, removed);
+  thread_local std::vector<StrippedCore> cores;
+  thread_local std::vector<std::string> core_flats;
+  StripAffixes(q.casefold, vocabulary, &cores, &core_flats);
+  for (size_t c = 0; c < cores.size(); ++c) {
+    const std::string core = FoldedKey(core_flats[c]);
+    const auto* swapped = by_core_.Find(core);
+    const std::vector<uint32_t>* ids = WithFoldedFlat(core);
+    if (swapped == nullptr && ids == nullptr) continue;
+    const std::vector<std::string> removed = RemovedWords(q.casefold, cores[c]);
+    if (swapped != nullptr) emit(*swapped, HitKind::kAffixSwapped, removed);
     // Several affix words glued on ("saturdayincsdk"): the core itself is protected.
-    if (const std::vector<uint32_t>* ids = WithFoldedFlat(core); ids != nullptr) {
+    if (ids != nullptr) {
       for (uint32_t id : *ids) {
         Hit h;
         h.name = id;

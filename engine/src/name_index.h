@@ -23,6 +23,7 @@
 #include "absl/strings/string_view.h"
 #include "confusables/normalize.h"
 #include "deletion_index.h"
+#include "edge_filter.h"
 
 namespace squatguard {
 namespace internal {
@@ -83,24 +84,12 @@ class AffixVocabulary {
   absl::flat_hash_set<std::string> words_;
   absl::flat_hash_set<std::string> casefolded_;
   absl::flat_hash_map<std::string, std::string> shown_;  // folded -> case-folded
-  // Every name probes the vocabulary with each of its prefixes and
-  // suffixes, and almost all probes miss: a bit per (length, first two
-  // bytes, last byte), 8 KB and cache-resident, answers them without
-  // hashing the string.
-  static size_t EdgeBit(absl::string_view word) {
-    const uint32_t first = static_cast<unsigned char>(word.front());
-    const uint32_t second = word.size() > 1 ? static_cast<unsigned char>(word[1]) : 0;
-    const uint32_t last = static_cast<unsigned char>(word.back());
-    const uint32_t x = first | (second << 8) | (last << 16) | (static_cast<uint32_t>(word.size()) << 24);
-    return (x * 0x9E3779B1u) >> (32 - kEdgeBitsLog2);
-  }
   bool MayContain(absl::string_view word) const {
-    if (word.empty() || word.size() >= 64 || !((lengths_ >> word.size()) & 1)) return false;
-    const size_t bit = EdgeBit(word);
-    return (edges_[bit >> 6] >> (bit & 63)) & 1;
+    return !word.empty() && word.size() < 64 && ((lengths_ >> word.size()) & 1) && edges_.MayContain(word);
   }
-  static constexpr int kEdgeBitsLog2 = 16;
-  std::vector<uint64_t> edges_ = std::vector<uint64_t>((size_t{1} << kEdgeBitsLog2) / 64, 0);
+  // Every name probes the vocabulary with each of its prefixes and
+  // suffixes, and almost all probes miss.
+  EdgeFilter edges_;
   uint64_t lengths_ = 0;  // bit i: some word has i bytes in either form
   size_t longest_ = 0;
 };
@@ -162,24 +151,26 @@ class NameIndex {
 
   bool pypi_rules_;
   std::vector<IndexedName> names_;
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_folded_flat_;
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_visual_flat_;
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_ultra_;
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> by_sorted_words_;  // reorder
+  FilteredMap<std::vector<uint32_t>> by_folded_flat_;
+  FilteredMap<std::vector<uint32_t>> by_visual_flat_;
+  FilteredMap<std::vector<uint32_t>> by_ultra_;
+  FilteredMap<std::vector<uint32_t>> by_sorted_words_;  // reorder
   DeletionIndex fuzzy_;
   absl::flat_hash_set<std::string> family_heads_;
   struct Shortened {
     uint32_t name;
     std::vector<std::string> removed;  // the words the shortened form lacks
   };
-  absl::flat_hash_map<std::string, std::vector<Shortened>> by_leading_words_;
-  absl::flat_hash_map<std::string, std::vector<Shortened>> by_core_;
+  FilteredMap<std::vector<Shortened>> by_leading_words_;
+  FilteredMap<std::vector<Shortened>> by_core_;
   // Most edits any name of a given folded-flat length allows.
   std::vector<int> max_edits_by_length_;
 };
 
 // Splits a case-folded name into words at '-', '_', '.', ' ' and '/'.
 std::vector<absl::string_view> SplitWords(absl::string_view casefold);
+// The same into *words (cleared first), reusing its capacity.
+void SplitWordsInto(absl::string_view casefold, std::vector<absl::string_view>* words);
 
 // The words sorted and joined: equal for two orderings of the same words.
 std::string SortedWordsKey(std::vector<absl::string_view> words);
