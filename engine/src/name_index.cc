@@ -347,9 +347,9 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
       std::vector<size_t> order(words.size());
       std::iota(order.begin(), order.end(), 0);
       while (std::next_permutation(order.begin(), order.end())) {
-        std::string key;
-        for (size_t i : order) absl::StrAppend(&key, words[i]);
-        LookupSpan(key, &ids);
+        span.clear();
+        for (size_t i : order) span.append(words[i].data(), words[i].size());
+        LookupSpan(span, &ids);
       }
     }
     std::sort(ids.begin(), ids.end());
