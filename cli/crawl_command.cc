@@ -49,6 +49,7 @@ struct NetworkFlags {
   int attempts = 5;
   int max_pages = 0;
   int page_size = 0;
+  int64_t max_body_bytes = 0;  // 0: the defaults (64 MiB; PyPI's index 1 GiB)
 };
 
 absl::StatusOr<NetworkFlags> ParseNetworkFlags(const ArgParser& p) {
@@ -84,6 +85,12 @@ absl::StatusOr<NetworkFlags> ParseNetworkFlags(const ArgParser& p) {
         f.page_size > 100000) {
       return absl::InvalidArgumentError(
           absl::StrCat("--page-size: expected 1 to 100000, got '", *v, "'"));
+    }
+  }
+  if (auto v = p.Get("--max-body-bytes")) {
+    if (!absl::SimpleAtoi(*v, &f.max_body_bytes) || f.max_body_bytes < 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--max-body-bytes: expected a number of bytes >= 1, got '", *v, "'"));
     }
   }
   return f;
@@ -239,6 +246,8 @@ int RunCrawl(const Args& args) {
   p.AddOption("--rate", "R", "at most R requests a second, 0 for no limit (default 2)");
   p.AddOption("--timeout", "SECONDS", "time limit of one request (default 60)");
   p.AddOption("--retries", "N", "retries of a failed request, with backoff (default 4)");
+  p.AddOption("--max-body-bytes", "N",
+              "largest response body accepted, in bytes; larger fails the run (default 64 MiB, PyPI's index 1 GiB)");
   CrawlChecks::AddOptions(&p);
   p.AddOption("--revert-window", "SPAN", "an alias move undone within SPAN is a move-then-revert (default 7d)");
   p.AddOption("--region", "R", "sagemaker: AWS region, e.g. us-east-1");
@@ -279,6 +288,7 @@ int RunCrawl(const Args& args) {
   crawlers::SourceOptions source_options;
   source_options.endpoint = p.Get("--endpoint").value_or("");
   source_options.page_size = flags->page_size;
+  source_options.max_body_bytes = static_cast<size_t>(flags->max_body_bytes);
   source_options.fetch.requests_per_second = flags->rate;
   source_options.fetch.retry.max_attempts = flags->attempts;
   source_options.fetch.http.user_agent =

@@ -18,6 +18,12 @@ void AddEngineOptions(ArgParser* p) {
   p->AddOption("--kind", "KIND", "kind of the entries of plain-text lists (default package; org for hf)");
   p->AddOption("--min-score", "X", "report findings scoring at least X, in [0, 1] (default 0.5)");
   p->AddOption("--top", "N", "findings kept per name, 0 for all (default 3)");
+  p->AddOption("--max-name-bytes", "N",
+               absl::StrCat("longest name checked, 1 to ", kMaxNameBytesLimit,
+                            "; longer ones are refused (default 1024)"));
+  p->AddOption("--max-reorder-words", "N",
+               absl::StrCat("most words of a name tried in other orders, 0 (off) to ", kMaxReorderWordsLimit,
+                            ": orderings grow factorially (default 5)"));
   p->AddOption("--format", "FMT", "table, json, jsonl, csv or sarif (default table on a terminal, else jsonl)");
 }
 
@@ -45,6 +51,20 @@ absl::StatusOr<CommonOptions> ParseCommonOptions(const ArgParser& p) {
   if (auto v = p.Get("--top")) {
     if (!absl::SimpleAtoi(*v, &o.top) || o.top < 0) {
       return absl::InvalidArgumentError(absl::StrCat("--top: expected a whole number >= 0, got '", *v, "'"));
+    }
+  }
+  if (auto v = p.Get("--max-name-bytes")) {
+    if (!absl::SimpleAtoi(*v, &o.max_name_bytes) || o.max_name_bytes < 1 ||
+        o.max_name_bytes > kMaxNameBytesLimit) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--max-name-bytes: expected 1 to ", kMaxNameBytesLimit, ", got '", *v, "'"));
+    }
+  }
+  if (auto v = p.Get("--max-reorder-words")) {
+    if (!absl::SimpleAtoi(*v, &o.max_reorder_words) || o.max_reorder_words < 0 ||
+        o.max_reorder_words > kMaxReorderWordsLimit) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--max-reorder-words: expected 0 to ", kMaxReorderWordsLimit, ", got '", *v, "'"));
     }
   }
   if (auto v = p.Get("--format")) {
@@ -118,6 +138,8 @@ absl::StatusOr<std::unique_ptr<Engine>> LoadEngineFromArgs(const ArgParser& p) {
   EngineOptions options;
   options.min_score = common->min_score;
   options.top = common->top;
+  options.max_name_bytes = static_cast<size_t>(common->max_name_bytes);
+  options.max_reorder_tokens = common->max_reorder_words;
   if (absl::Status s = LoadAffixWords(data + "/affixes", &options); !s.ok()) return s;
   return Engine::Create(std::move(list), std::move(options));
 }

@@ -1,9 +1,10 @@
 // The options every scoring command shares (--protected, --add-protected,
-// --ecosystem, --kind, --min-score, --top, --format) and building an Engine
-// from them.
+// --ecosystem, --kind, --min-score, --top, --max-name-bytes,
+// --max-reorder-words, --format) and building an Engine from them.
 #ifndef SQUATGUARD_CLI_ENGINE_LOADER_H_
 #define SQUATGUARD_CLI_ENGINE_LOADER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -22,10 +23,18 @@ void AddEngineOptions(ArgParser* parser);
 // data/ (a build run from the tree), else the installed share/squatguard.
 std::string DataDir();
 
+// The upper bounds of --max-name-bytes (1 MiB, far past any registry's
+// limit) and --max-reorder-words (word orderings grow factorially).
+inline constexpr int64_t kMaxNameBytesLimit = 1 << 20;
+inline constexpr int kMaxReorderWordsLimit = 8;
+
 struct CommonOptions {
   Ecosystem ecosystem = Ecosystem::kAny;  // --ecosystem: candidates without a prefix
   double min_score = 0.5;
   int top = 3;
+  // The engine's defaults (1024 bytes, 5 words) unless given.
+  int64_t max_name_bytes = static_cast<int64_t>(EngineOptions{}.max_name_bytes);
+  int max_reorder_words = EngineOptions{}.max_reorder_tokens;
   OutputFormat format = OutputFormat::kTable;
 };
 

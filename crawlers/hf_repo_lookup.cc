@@ -35,12 +35,19 @@ std::string PathSegment(absl::string_view segment) {
   return UrlEncode(segment);
 }
 
+// options.fetch.http with options.max_body_bytes, as MakeSource applies it.
+HttpClientOptions WithBodyLimit(const SourceOptions& options) {
+  HttpClientOptions http = options.fetch.http;
+  if (options.max_body_bytes != 0) http.max_body_bytes = options.max_body_bytes;
+  return http;
+}
+
 }  // namespace
 
 HfRepoLookup::HfRepoLookup(const SourceOptions& options)
     : endpoint_(options.endpoint.empty() ? HfSource::kDefaultEndpoint : options.endpoint),
       token_(options.token),
-      client_(options.fetch.http),
+      client_(WithBodyLimit(options)),
       retry_(options.fetch.retry),
       limiter_(options.fetch.requests_per_second, options.fetch.clock,
                options.fetch.retry.sleep ? options.fetch.retry.sleep : RealSleep),

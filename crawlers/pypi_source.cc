@@ -100,6 +100,7 @@ absl::Status ReadProjectNames(absl::string_view body,
 PypiSource::PypiSource(const SourceOptions& options)
     : endpoint_(options.endpoint.empty() ? kDefaultEndpoint : options.endpoint),
       page_size_(options.page_size > 0 ? options.page_size : kDefaultPageSize),
+      index_max_bytes_(options.max_body_bytes != 0 ? options.max_body_bytes : kMaxIndexBytes),
       fetcher_("pypi", options.fetch) {
   while (absl::EndsWith(endpoint_, "/")) endpoint_.pop_back();
 }
@@ -108,7 +109,7 @@ absl::Status PypiSource::FetchIndex() {
   HttpRequest request;
   request.url = absl::StrCat(endpoint_, "/simple/");
   request.headers.emplace_back("Accept", "application/vnd.pypi.simple.v1+json");
-  request.max_body_bytes = kMaxIndexBytes;
+  request.max_body_bytes = index_max_bytes_;
   std::vector<std::string> projects;
   absl::Status fetched = fetcher_.GetBody(request, [&](const HttpResponse& r) {
     return ReadProjectNames(r.body, &projects);

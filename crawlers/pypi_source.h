@@ -37,6 +37,7 @@ class PypiSource : public Source {
 
   std::string endpoint_;
   int page_size_;
+  size_t index_max_bytes_;  // options.max_body_bytes, else kMaxIndexBytes
   JsonFetcher fetcher_;
   std::optional<std::vector<std::string>> projects_;  // fetched once a run
   size_t next_ = 0;

@@ -29,6 +29,7 @@ std::vector<std::string> KnownSourceNames() {
 
 absl::StatusOr<std::unique_ptr<Source>> MakeSource(absl::string_view name,
                                                    SourceOptions options) {
+  if (options.max_body_bytes != 0) options.fetch.http.max_body_bytes = options.max_body_bytes;
   if (name == "hf") {
     if (options.token.empty()) options.token = FromEnvironment("HF_TOKEN");
     return std::make_unique<HfSource>(options);

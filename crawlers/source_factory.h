@@ -13,6 +13,7 @@
 #ifndef SQUATGUARD_CRAWLERS_SOURCE_FACTORY_H_
 #define SQUATGUARD_CRAWLERS_SOURCE_FACTORY_H_
 
+#include <cstddef>
 #include <istream>
 #include <memory>
 #include <string>
@@ -33,6 +34,10 @@ struct SourceOptions {
   FetchOptions fetch;
   std::string token;     // "" : from the environment, if set there
   int page_size = 0;     // names asked per request; 0: the source's default
+  // The largest response body accepted, for every request (PyPI's whole
+  // index included); larger is an error, not an allocation. 0: the defaults,
+  // fetch.http.max_body_bytes (64 MiB) and 1 GiB for PyPI's index.
+  size_t max_body_bytes = 0;
 
   // feed only: a path or "-" for `feed_stream`, and the ecosystem of lines
   // that do not name one.

@@ -68,6 +68,13 @@ std::vector<json> ParseJsonl(const std::string& text) {
   return out;
 }
 
+// The "candidate" of each JSONL finding, in order.
+std::vector<std::string> Candidates(const std::string& jsonl) {
+  std::vector<std::string> out;
+  for (const json& j : ParseJsonl(jsonl)) out.push_back(j["candidate"].get<std::string>());
+  return out;
+}
+
 // RFC 4180 rows (quoted cells, doubled quotes, CRLF or LF line ends).
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   std::vector<std::vector<std::string>> rows;
@@ -189,6 +196,14 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
       {"check", "--min-score", "1.5", "pypi:x"},
       {"check", "--format", "xml", "pypi:x"},
       {"check", "--ecosystem", "pipy", "pypi:x"},
+      {"check", "--max-name-bytes", "0", "pypi:x"},
+      {"check", "--max-name-bytes", "-5", "pypi:x"},
+      {"check", "--max-name-bytes", "1KiB", "pypi:x"},
+      {"check", "--max-name-bytes", "1048577", "pypi:x"},
+      {"check", "--max-reorder-words", "9", "pypi:x"},
+      {"check", "--max-reorder-words", "-1", "pypi:x"},
+      {"scan", "--max-name-bytes", "lots", "-"},
+      {"explain", "--max-reorder-words", "two", "pypi:x", "pypi:y"},
       {"check", "pypi:x", "--protected"},
       {"scan", "a.txt", "b.txt"},
       {"scan", "--threads", "0", "-"},
@@ -269,6 +284,88 @@ TEST_F(CliTest, DataDirFromTheEnvironment) {
   const json both = json::parse(add.out, nullptr, false);
   ASSERT_FALSE(both.is_discarded()) << Show(add);
   EXPECT_EQ(both["findings"].size(), 2u) << Show(add);
+}
+
+// --- Limits ---------------------------------------------------------------------------------
+
+TEST_F(CliTest, MaxNameBytesRefusesLongerNamesAndCanBeRaised) {
+  const std::string long_name = "pypi:" + std::string(1100, 'a');
+  // The default limit, 1,024 bytes: refused, named, exit 3.
+  RunResult r = Squat("check", {long_name});
+  EXPECT_EQ(r.exit_code, 3) << Show(r);
+  EXPECT_TRUE(absl::StrContains(r.err, "name 1")) << Show(r);
+  EXPECT_TRUE(absl::StrContains(r.err, "1100 bytes, longer than the limit of 1024")) << Show(r);
+  // Raised: the same name is checked (nothing like it is protected).
+  r = Squat("check", {"--max-name-bytes", "2000", "--format", "json", long_name});
+  EXPECT_EQ(r.exit_code, 0) << Show(r);
+  json doc = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << Show(r);
+  EXPECT_EQ(doc["stats"]["names"], 1) << doc["stats"].dump();
+  EXPECT_EQ(doc["stats"]["bad_names"], 0) << doc["stats"].dump();
+  EXPECT_TRUE(r.err.empty()) << Show(r);
+  // Lowered: a name one byte over is refused, one at the limit is scored.
+  r = Squat("check", {"--max-name-bytes=8", "pypi:reqeustss"});
+  EXPECT_EQ(r.exit_code, 3) << Show(r);
+  EXPECT_TRUE(absl::StrContains(r.err, "9 bytes, longer than the limit of 8")) << Show(r);
+  r = Squat("check", {"--max-name-bytes=8", "--format", "jsonl", "pypi:reqeusts"});
+  EXPECT_EQ(r.exit_code, 1) << Show(r);
+  EXPECT_EQ(Candidates(r.out), std::vector<std::string>{"reqeusts"}) << Show(r);
+  // scan names the line and goes on with the rest.
+  r = Squat("scan", {"--max-name-bytes", "8", "--format", "jsonl", "-"}, "pypi:reqeustss\npypi:reqeusts\n");
+  EXPECT_EQ(r.exit_code, 1) << Show(r);
+  EXPECT_EQ(Candidates(r.out), std::vector<std::string>{"reqeusts"}) << Show(r);
+  EXPECT_TRUE(absl::StrContains(r.err, ":1:")) << Show(r);
+  EXPECT_TRUE(absl::StrContains(r.err, "limit of 8")) << Show(r);
+  EXPECT_FALSE(absl::StrContains(r.err, ":2:")) << Show(r);
+}
+
+TEST_F(CliTest, LimitFlagsWithBadValuesAreUsageErrorsNamingFlagAndValue) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--max-name-bytes", "0"},        {"--max-name-bytes", "-1"},      {"--max-name-bytes", "12abc"},
+      {"--max-name-bytes", "99999999999999999999"}, {"--max-reorder-words", "9"}, {"--max-reorder-words", "x"},
+  };
+  for (const auto& [flag, value] : cases) {
+    for (const char* command : {"check", "explain"}) {
+      std::vector<std::string> args = {flag, value, "pypi:reqeusts"};
+      if (std::string(command) == "explain") args.push_back("pypi:requests");
+      const RunResult r = Squat(command, args);
+      EXPECT_EQ(r.exit_code, 2) << command << " " << flag << " " << value << "\n" << Show(r);
+      EXPECT_TRUE(absl::StrContains(r.err, flag)) << Show(r);
+      EXPECT_TRUE(absl::StrContains(r.err, absl::StrCat("'", value, "'"))) << Show(r);
+      EXPECT_TRUE(r.out.empty()) << Show(r);
+    }
+  }
+  const RunResult r = Squat("check", {"--max-reorder-words", "9", "hf:llama-meta"});
+  EXPECT_TRUE(absl::StrContains(r.err, "expected 0 to 8")) << Show(r);
+}
+
+// The reorder finding for a protected name's words in another order, under
+// each --max-reorder-words.
+std::vector<json> ReorderFindings(const RunResult& r) {
+  std::vector<json> found;
+  for (const json& f : ParseJsonl(r.out)) {
+    for (const json& t : f["techniques"]) {
+      if (t == "reorder") found.push_back(f);
+    }
+  }
+  return found;
+}
+
+TEST_F(CliTest, MaxReorderWordsZeroTurnsReorderOff) {
+  // llama-meta: the words of the protected org meta-llama, swapped.
+  RunResult r = Squat("check", {"--format", "jsonl", "--min-score", "0", "--top", "0", "hf:llama-meta"});
+  EXPECT_EQ(r.exit_code, 1) << Show(r);
+  std::vector<json> reorder = ReorderFindings(r);
+  ASSERT_EQ(reorder.size(), 1u) << Show(r);
+  EXPECT_EQ(reorder[0]["target"], "meta-llama") << Show(r);
+  r = Squat("check", {"--format", "jsonl", "--min-score", "0", "--top", "0", "--max-reorder-words", "2", "hf:llama-meta"});
+  EXPECT_EQ(ReorderFindings(r).size(), 1u) << "two words are within a limit of 2\n" << Show(r);
+  for (const char* limit : {"0", "1"}) {
+    r = Squat("check", {"--format", "jsonl", "--min-score", "0", "--top", "0", "--max-reorder-words", limit,
+                        "hf:llama-meta"});
+    EXPECT_TRUE(ReorderFindings(r).empty()) << "--max-reorder-words " << limit << "\n" << Show(r);
+    EXPECT_EQ(r.exit_code, 0) << "nothing else makes llama-meta a look-alike\n" << Show(r);
+  }
 }
 
 // --- Formats -------------------------------------------------------------------------------
@@ -469,12 +566,6 @@ TEST_F(CliTest, CsvCellsNeverStartAFormula) {
 
 // --- scan ----------------------------------------------------------------------------------
 
-std::vector<std::string> Candidates(const std::string& jsonl) {
-  std::vector<std::string> out;
-  for (const json& j : ParseJsonl(jsonl)) out.push_back(j["candidate"].get<std::string>());
-  return out;
-}
-
 TEST_F(CliTest, ScanFileReportsTheBadLineAndScansTheRest) {
   const std::string path = kData + "/names.txt";
   const RunResult r = Squat("scan", {"--format", "jsonl", path});
@@ -623,9 +714,10 @@ TEST_F(CliTest, HelpOnEveryCommand) {
     }
   }
   // Every scoring command documents the shared options.
-  for (const char* command : {"check", "scan", "explain"}) {
+  for (const char* command : {"check", "scan", "explain", "crawl", "deps"}) {
     const RunResult r = RunSquatguard({command, "--help"});
-    for (const char* option : {"--protected", "--add-protected", "--ecosystem", "--format", "--min-score", "--top"}) {
+    for (const char* option : {"--protected", "--add-protected", "--ecosystem", "--format", "--min-score", "--top",
+                               "--max-name-bytes", "--max-reorder-words"}) {
       EXPECT_TRUE(absl::StrContains(r.out, option)) << command << " --help lacks " << option;
     }
   }

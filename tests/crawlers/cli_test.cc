@@ -355,6 +355,47 @@ TEST_F(CliTest, TokensAreSentButNeverPrinted) {
   }
 }
 
+TEST_F(CliTest, MaxBodyBytesRefusesALargerResponse) {
+  // PyPI's index (333 bytes here) has its own 1 GiB default; the flag bounds
+  // it too.
+  server_->Serve("/simple/", {200, {}, ReadTestdata("pypi_simple.json")});
+  Result r = Crawl("pypi", {"--max-body-bytes", "100", "--retries", "0"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "GET " + server_->url() + "/simple/")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "response body larger than 100 bytes")) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_EQ(QueryOne(Db(), "SELECT count(*) FROM names"), "0");
+  EXPECT_EQ(QueryOne(Db(), "SELECT status FROM runs"), "failed");
+  // A limit above the body's size: the same index is read.
+  r = Crawl("pypi", {"--max-body-bytes", "333", "--retries", "0"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(HasAlert(r.out, "reqeusts")) << r.out;
+
+  // Every other source's pages (npm's changes feed: 287 bytes).
+  server_->Serve("/_changes?since=0&limit=3", {200, {}, ReadTestdata("npm_changes_0.json")});
+  r = Crawl("npm", {"--page-size", "3", "--max-body-bytes=286", "--retries", "0"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "response body larger than 286 bytes")) << r.err;
+  EXPECT_EQ(QueryOne(Db(), "SELECT cursor FROM sources WHERE source = 'npm'"), "<no row>");
+}
+
+TEST_F(CliTest, MaxBodyBytesAndEngineLimitsRejectBadValues) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"--max-body-bytes", "0"},  {"--max-body-bytes", "-1"},           {"--max-body-bytes", "64MiB"},
+      {"--max-body-bytes", "1e6"}, {"--max-body-bytes", "99999999999999999999"}, {"--max-body-bytes", ""},
+      {"--max-name-bytes", "0"},  {"--max-reorder-words", "9"},
+  };
+  for (const auto& [flag, value] : cases) {
+    Result r = Run({"crawl", "feed", kTestdata + "feed.jsonl", "--db", Db(), "--protected",
+                    kTestdata + "protected.jsonl", flag, value});
+    EXPECT_EQ(r.exit_code, 2) << flag << " '" << value << "': " << r.err;
+    EXPECT_TRUE(absl::StrContains(r.err, flag + ": expected")) << r.err;
+    EXPECT_TRUE(absl::StrContains(r.err, "got '" + value + "'")) << r.err;
+  }
+  // Nothing was crawled or stored.
+  EXPECT_NE(access(Db().c_str(), F_OK), 0) << "a usage error opens no database";
+}
+
 TEST_F(CliTest, RetryAfterAndServerErrorsAreRiddenOut) {
   const std::string q = "/api/models?sort=createdAt&direction=-1&limit=500";
   ServeHf();
