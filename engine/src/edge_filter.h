@@ -26,6 +26,7 @@ class EdgeFilter {
  public:
   // An empty filter (no bits) admits every key.
   EdgeFilter() = default;
+  explicit EdgeFilter(size_t expected_keys) { Reset(expected_keys); }
   // About `bits_per_key` bits for `expected_keys` keys, at least 4,096 bits.
   void Reset(size_t expected_keys, size_t bits_per_key = 16) {
     int log2 = 12;

@@ -45,7 +45,6 @@ void AffixVocabulary::Add(absl::string_view word) {
   lengths_ |= uint64_t{1} << forms->casefold_flat.size();
   words_.insert(forms->folded_flat);
   casefolded_.insert(forms->casefold_flat);
-  if (words_.empty()) edges_.Reset(1024);  // room for a large vocabulary; more words only weaken it
   edges_.Add(forms->folded_flat);
   edges_.Add(forms->casefold_flat);
   shown_.emplace(forms->folded_flat, forms->casefold_flat);

@@ -89,7 +89,7 @@ class AffixVocabulary {
   }
   // Every name probes the vocabulary with each of its prefixes and
   // suffixes, and almost all probes miss.
-  EdgeFilter edges_;
+  EdgeFilter edges_{1024};  // room for a large vocabulary; more words only weaken it
   uint64_t lengths_ = 0;  // bit i: some word has i bytes in either form
   size_t longest_ = 0;
 };
