@@ -183,7 +183,7 @@ void DeletionIndex::Build() {
   ids_.clear();
   group_offsets_.clear();
   int filter_log2 = 6;
-  while ((size_t{1} << filter_log2) < groups * 16) ++filter_log2;
+  while ((size_t{1} << filter_log2) < groups * 32) ++filter_log2;
   filter_.assign((size_t{1} << filter_log2) / 64, 0);
   filter_shift_ = 64 - filter_log2;
   for (size_t i = 0; i < pending_.size();) {

@@ -41,7 +41,7 @@ class DeletionIndex {
   // `max_edits` deletions (0..2). Call before Build().
   void Add(uint32_t id, absl::string_view key, int max_edits);
 
-  // Freezes the index. Memory: about 13 bytes per distinct variant.
+  // Freezes the index. Memory: about 16 bytes per distinct variant.
   void Build();
 
   // Appends to `ids` every target whose key may be within `max_edits` of
@@ -65,7 +65,7 @@ class DeletionIndex {
 
   std::vector<uint64_t> pending_;  // (variant key << kIdBits) | id, before Build
   std::vector<Slot> slots_;
-  // One bit per variant key, ~16 bits per variant: most query variants
+  // One bit per variant key, 32-64 bits per variant (32 measured 2% faster on W1 than 16, and 64 no faster): most query variants
   // match nothing, and this small array (cache-resident) says so without
   // touching the big table.
   std::vector<uint64_t> filter_;

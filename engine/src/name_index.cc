@@ -47,6 +47,11 @@ void AffixVocabulary::Add(absl::string_view word) {
   casefolded_.insert(forms->casefold_flat);
   edges_.Add(forms->folded_flat);
   edges_.Add(forms->casefold_flat);
+  for (const std::string* w : {&forms->folded_flat, &forms->casefold_flat}) {
+    if (w->empty()) continue;
+    SetEdge(&starts_, (*w)[0], w->size() > 1 ? (*w)[1] : 0);
+    SetEdge(&ends_, w->back(), w->size() > 1 ? (*w)[w->size() - 2] : 0);
+  }
   shown_.emplace(forms->folded_flat, forms->casefold_flat);
 }
 
@@ -293,15 +298,19 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
   // 2. A known affix word glued on without a separator: requestspy, pyrequests.
   // Short names glue onto too many words ("rscma") to count.
   const absl::string_view flat = q.folded_flat;
-  for (size_t p = 1; p + kMinGluedAffixTarget <= flat.size() && p <= vocabulary.longest(); ++p) {
+  const bool may_have_head = vocabulary.MayStartWith(flat);
+  const bool may_have_tail = vocabulary.MayEndWith(flat);
+  for (size_t p = 1; (may_have_head || may_have_tail) && p + kMinGluedAffixTarget <= flat.size() &&
+                     p <= vocabulary.longest();
+       ++p) {
     absl::string_view head = flat.substr(0, p);
-    if (vocabulary.Contains(head)) {
+    if (may_have_head && vocabulary.Contains(head)) {
       ids.clear();
       LookupSpan(flat.substr(p), &ids);
       emit(ids, {std::string(head)}, flat.size() - p, {std::string(head)}, {vocabulary.Shown(head)});
     }
     absl::string_view tail = flat.substr(flat.size() - p);
-    if (vocabulary.Contains(tail)) {
+    if (may_have_tail && vocabulary.Contains(tail)) {
       ids.clear();
       LookupSpan(flat.substr(0, flat.size() - p), &ids);
       emit(ids, {std::string(tail)}, flat.size() - p, {std::string(tail)}, {vocabulary.Shown(tail)});
@@ -435,9 +444,15 @@ bool MayStrip(absl::string_view casefold, const AffixVocabulary& vocabulary) {
   while (last_begin > 0 && !IsWordSeparator(casefold[last_begin - 1])) --last_begin;
   const absl::string_view first = casefold.substr(0, first_end);
   const absl::string_view last = casefold.substr(last_begin);
-  for (size_t p = 1; p <= vocabulary.longest(); ++p) {
-    if (p <= first.size() && vocabulary.ContainsCasefolded(first.substr(0, p))) return true;
-    if (p <= last.size() && vocabulary.ContainsCasefolded(last.substr(last.size() - p))) return true;
+  if (vocabulary.MayStartWith(first)) {
+    for (size_t p = 1; p <= vocabulary.longest() && p <= first.size(); ++p) {
+      if (vocabulary.ContainsCasefolded(first.substr(0, p))) return true;
+    }
+  }
+  if (vocabulary.MayEndWith(last)) {
+    for (size_t p = 1; p <= vocabulary.longest() && p <= last.size(); ++p) {
+      if (vocabulary.ContainsCasefolded(last.substr(last.size() - p))) return true;
+    }
   }
   return false;
 }
@@ -496,11 +511,13 @@ void StripAffixes(absl::string_view casefold, const AffixVocabulary& vocabulary,
       if (several_words && vocabulary.ContainsCasefolded(last) && total - last.size() >= kMinCore) {
         take(c, c.begin, last_begin, last_begin, c.end, false);
       }
-      for (size_t p = 1; p <= vocabulary.longest() && p < first.size(); ++p) {
+      const bool may_have_head = vocabulary.MayStartWith(first);
+      const bool may_have_tail = vocabulary.MayEndWith(last);
+      for (size_t p = 1; may_have_head && p <= vocabulary.longest() && p < first.size(); ++p) {
         if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(first.substr(0, p))) continue;
         take(c, c.begin + p, c.end, c.begin, c.begin + p, true);
       }
-      for (size_t p = 1; p <= vocabulary.longest() && p < last.size(); ++p) {
+      for (size_t p = 1; may_have_tail && p <= vocabulary.longest() && p < last.size(); ++p) {
         if (total - p < kMinGluedCore || !vocabulary.ContainsCasefolded(last.substr(last.size() - p))) continue;
         take(c, c.begin, c.end - p, c.end - p, c.end, false);
       }

@@ -79,8 +79,30 @@ class AffixVocabulary {
     return MayContain(flat_word) && words_.contains(flat_word);
   }
   size_t longest() const { return longest_; }
+  // Whether some word (either form) could be a prefix / suffix of `text`:
+  // its first (last) two bytes match. One bit test rules out the ~10
+  // prefix or suffix probes that most names would make.
+  bool MayStartWith(absl::string_view text) const { return !text.empty() && TestEdge(starts_, text[0], text.size() > 1 ? text[1] : 0); }
+  bool MayEndWith(absl::string_view text) const {
+    return !text.empty() && TestEdge(ends_, text.back(), text.size() > 1 ? text[text.size() - 2] : 0);
+  }
 
  private:
+  // Bit (a, b) for two-byte edges; bit (a, 0) also set for one-byte words.
+  using EdgeBits = std::vector<uint64_t>;
+  static size_t EdgeIndex(char a, char b) {
+    return (static_cast<size_t>(static_cast<unsigned char>(a)) << 8) | static_cast<unsigned char>(b);
+  }
+  static bool TestEdge(const EdgeBits& bits, char a, char b) {
+    const size_t two = EdgeIndex(a, b), one = EdgeIndex(a, 0);
+    return ((bits[two >> 6] >> (two & 63)) & 1) || ((bits[one >> 6] >> (one & 63)) & 1);
+  }
+  static void SetEdge(EdgeBits* bits, char a, char b) {
+    const size_t i = EdgeIndex(a, b);
+    (*bits)[i >> 6] |= uint64_t{1} << (i & 63);
+  }
+  EdgeBits starts_ = EdgeBits(65536 / 64, 0);
+  EdgeBits ends_ = EdgeBits(65536 / 64, 0);
   absl::flat_hash_set<std::string> words_;
   absl::flat_hash_set<std::string> casefolded_;
   absl::flat_hash_map<std::string, std::string> shown_;  // folded -> case-folded
