@@ -59,6 +59,14 @@ absl::Status JsonFetcher::GetBody(const HttpRequest& request,
       if (absl::IsInvalidArgument(response.status())) {
         return response.status();  // a bad URL will not get better
       }
+      if (absl::IsResourceExhausted(response.status())) {
+        // A body over --max-body-bytes will be over it again: downloading
+        // it up to the limit once more per retry only wastes the bandwidth.
+        ++stats_.failed_attempts;
+        return MarkNetworkFailure(absl::ResourceExhaustedError(
+            absl::StrCat(source_name_, ": ", response.status().message(),
+                         " (raise --max-body-bytes to accept it)")));
+      }
       failure = absl::Status(response.status().code(),
                              absl::StrCat(source_name_, ": ",
                                           response.status().message()));

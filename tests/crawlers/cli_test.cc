@@ -379,6 +379,17 @@ TEST_F(CliTest, MaxBodyBytesRefusesALargerResponse) {
   EXPECT_EQ(QueryOne(Db(), "SELECT cursor FROM sources WHERE source = 'npm'"), "<no row>");
 }
 
+// A body over the limit will be over it again: one request, not one per
+// retry (each would download up to the limit for nothing).
+TEST_F(CliTest, AnOversizedBodyIsNotRetried) {
+  server_->Serve("/simple/", {200, {}, ReadTestdata("pypi_simple.json")});
+  Result r = Crawl("pypi", {"--max-body-bytes", "100", "--retries", "4"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "response body larger than 100 bytes")) << r.err;
+  EXPECT_TRUE(absl::StrContains(r.err, "raise --max-body-bytes")) << r.err;
+  EXPECT_EQ(server_->CountRequests("/simple/"), 1);
+}
+
 TEST_F(CliTest, MaxBodyBytesAndEngineLimitsRejectBadValues) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"--max-body-bytes", "0"},  {"--max-body-bytes", "-1"},           {"--max-body-bytes", "64MiB"},
