@@ -23,7 +23,7 @@ void AddEngineOptions(ArgParser* p) {
                             "; longer ones are refused (default 1024)"));
   p->AddOption("--max-reorder-words", "N",
                absl::StrCat("most words of a name tried in other orders, 0 (off) to ", kMaxReorderWordsLimit,
-                            ": orderings grow factorially (default 5)"));
+                            " (default 5)"));
   p->AddOption("--format", "FMT", "table, json, jsonl, csv or sarif (default table on a terminal, else jsonl)");
 }
 

@@ -40,8 +40,10 @@ struct EngineOptions {
   // Longest name accepted, in bytes. Longer names are an error: no registry
   // allows them, and the cost of matching grows with length.
   size_t max_name_bytes = 1024;
-  // Most words of a name considered for word-reorder detection (the number of
-  // orderings grows factorially).
+  // Most words of a name considered for word-reorder detection. Any order
+  // is one lookup of the sorted words; names of up to 3 words also try each
+  // ordering glued together (at most 5 lookups). More words than this are
+  // rarely a reordering of a protected name and more often a sentence.
   int max_reorder_tokens = 5;
   // Words that, added to a protected name, make a combosquat
   // ("openai-research", "requests-py"); per ecosystem, from data/affixes.
