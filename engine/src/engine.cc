@@ -154,11 +154,13 @@ struct Engine::Impl {
   const EcosystemIndex* index(Ecosystem e) const { return ecosystems[static_cast<size_t>(e)].get(); }
 
   absl::Status Build();
-  void CheckIn(const EcosystemIndex& ix, const Candidate& c, double context,
+  // `min_score`: findings below it are dropped by Check; the flat matcher
+  // skips building their explanations.
+  void CheckIn(const EcosystemIndex& ix, const Candidate& c, double context, double min_score,
                std::vector<Scored>* out) const;
   void MatchFlat(const EcosystemIndex& ix, const Candidate& c, const NameForms& forms,
                  const absl::flat_hash_set<uint32_t>& skip, const absl::flat_hash_set<std::string>& skip_owners,
-                 double context, std::vector<Scored>* out) const;
+                 double context, double min_score, std::vector<Scored>* out) const;
   void MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, const NameParts& parts,
                      const absl::flat_hash_set<std::string>& skip_owners, double context,
                      std::vector<Scored>* out) const;
@@ -245,6 +247,16 @@ bool Engine::Impl::Allowed(const ProtectedEntry& e, const Candidate& c) const {
   return false;
 }
 
+namespace {
+
+// Rounded for stable output; ranking uses the rounded value too.
+double ScoreOf(const ProtectedEntry& target, double strength, double context) {
+  const double score = std::clamp(strength * context + 0.04 * target.popularity, 0.0, 0.99);
+  return std::round(score * 1000) / 1000;
+}
+
+}  // namespace
+
 Scored Engine::Impl::MakeFinding(const Candidate& c, const ProtectedEntry& target,
                                  absl::string_view target_name, EntryKind kind, double strength,
                                  double context, std::vector<Technique> techniques, int distance,
@@ -255,9 +267,7 @@ Scored Engine::Impl::MakeFinding(const Candidate& c, const ProtectedEntry& targe
   f.ecosystem = target.ecosystem;
   f.target = std::string(target_name);
   f.target_kind = kind;
-  f.score = std::clamp(strength * context + 0.04 * target.popularity, 0.0, 0.99);
-  // Round for stable output; ranking uses the rounded value too.
-  f.score = std::round(f.score * 1000) / 1000;
+  f.score = ScoreOf(target, strength, context);
   f.severity = target.severity.value_or(SeverityForScore(f.score));
   f.techniques = std::move(techniques);
   f.distance = distance;
@@ -269,7 +279,7 @@ Scored Engine::Impl::MakeFinding(const Candidate& c, const ProtectedEntry& targe
 void Engine::Impl::MatchFlat(const EcosystemIndex& ix, const Candidate& c, const NameForms& forms,
                              const absl::flat_hash_set<uint32_t>& skip,
                              const absl::flat_hash_set<std::string>& skip_owners, double context,
-                             std::vector<Scored>* out) const {
+                             double min_score, std::vector<Scored>* out) const {
   std::vector<Hit> hits;
   ix.leaves.FindEqualKeys(forms, &hits);
   ix.leaves.FindWithinDistance(forms, &hits);
@@ -299,6 +309,7 @@ void Engine::Impl::MatchFlat(const EcosystemIndex& ix, const Candidate& c, const
       // figures are ones the user protects deliberately: full weight.
       a.strength *= 0.7 + 0.3 * e.popularity;
     }
+    if (ScoreOf(e, a.strength, context) < min_score) continue;  // Check would drop it
     std::string why = absl::StrCat("'", c.name, "' ", a.how, " protected ", EntryKindName(e.kind), " '",
                                    e.name, "'", a.note.empty() ? "" : absl::StrCat(" (", a.note, ")"));
     if (e.kind == EntryKind::kAnticipated) a.techniques.push_back(Technique::kAnticipated);
@@ -443,7 +454,7 @@ void Engine::Impl::MatchTwoLevel(const EcosystemIndex& ix, const Candidate& c, c
 }
 
 void Engine::Impl::CheckIn(const EcosystemIndex& ix, const Candidate& c, double context_in,
-                           std::vector<Scored>* out) const {
+                           double min_score, std::vector<Scored>* out) const {
   const Ecosystem eco = ix.ecosystem;
   const bool two_level_name =
       (eco == Ecosystem::kHuggingFace) ||
@@ -485,7 +496,7 @@ void Engine::Impl::CheckIn(const EcosystemIndex& ix, const Candidate& c, double 
   // Reused per thread: a scan normalizes millions of names.
   thread_local NameForms forms;
   if (!Normalizer::Default().NormalizeInto(c.name, &forms).ok()) return;
-  MatchFlat(ix, c, forms, self, self_owners, context, out);
+  MatchFlat(ix, c, forms, self, self_owners, context, min_score, out);
 }
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -530,7 +541,7 @@ absl::StatusOr<std::vector<Finding>> Engine::Check(const Candidate& c, double mi
   for (const auto& ix : impl_->ecosystems) {
     if (!ix->has_entries) continue;
     if (c.ecosystem != Ecosystem::kAny && c.ecosystem != ix->ecosystem) continue;
-    impl_->CheckIn(*ix, c, context, &scored);
+    impl_->CheckIn(*ix, c, context, min_score, &scored);
   }
   // Best first; the more popular target wins ties; one finding per target.
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
