@@ -18,25 +18,30 @@ bool IsPypiSeparator(char c) { return c == '-' || c == '_' || c == '.'; }
 
 }  // namespace
 
+// Both write through a pointer into a string sized once: the engine calls
+// them for every name of a registry sweep.
 std::string PypiNormalize(absl::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  std::string out(s.size(), '\0');
+  char* const begin = out.empty() ? nullptr : &out[0];
+  char* w = begin;
   bool in_run = false;
   for (char c : s) {
     if (IsPypiSeparator(c)) {
-      if (!in_run) out.push_back('-');
+      if (!in_run) *w++ = '-';
       in_run = true;
     } else {
-      out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+      *w++ = absl::ascii_tolower(static_cast<unsigned char>(c));
       in_run = false;
     }
   }
+  out.resize(static_cast<size_t>(w - begin));
   return out;
 }
 
 std::string PypiUltranormalize(absl::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  std::string out(s.size(), '\0');
+  char* const begin = out.empty() ? nullptr : &out[0];
+  char* w = begin;
   for (char c : s) {
     if (IsPypiSeparator(c)) continue;
     char lower = absl::ascii_tolower(static_cast<unsigned char>(c));
@@ -45,8 +50,9 @@ std::string PypiUltranormalize(absl::string_view s) {
     } else if (lower == 'l' || lower == 'i') {
       lower = '1';
     }
-    out.push_back(lower);
+    *w++ = lower;
   }
+  out.resize(static_cast<size_t>(w - begin));
   return out;
 }
 

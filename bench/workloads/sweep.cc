@@ -6,7 +6,9 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <future>
 #include <thread>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
@@ -95,6 +97,25 @@ Floor MeasureNormalizedFloor(const std::vector<CandidateFile>& files, const absl
   return f;
 }
 
+// One corpus line as the nightly feed would give it: name, ecosystem, and
+// the PyPI rank or npm downloads.
+void AppendCandidate(const SweepSpec& spec, const CandidateFile& file, absl::string_view line,
+                     std::vector<Candidate>* out) {
+  const absl::string_view name = FirstField(line);
+  if (name.empty()) return;
+  Candidate c;
+  c.name = std::string(name);
+  c.ecosystem = spec.candidate_ecosystem;
+  if (spec.fill_popularity) {
+    int64_t v;
+    if (absl::SimpleAtoi(SecondField(line), &v)) {
+      if (file.npm_format) c.downloads = v;
+      else if (v > 0) c.rank = v;
+    }
+  }
+  out->push_back(std::move(c));
+}
+
 // The pipeline's first half: the file read into Candidates.
 std::vector<Candidate> ReadCandidates(const SweepSpec& spec) {
   std::vector<Candidate> out;
@@ -102,21 +123,7 @@ std::vector<Candidate> ReadCandidates(const SweepSpec& spec) {
     absl::StatusOr<std::string> text = ReadWholeFile(file.path);
     if (!text.ok()) continue;
     out.reserve(out.size() + static_cast<size_t>(std::count(text->begin(), text->end(), '\n')));
-    ForEachLine(*text, 1, [&](absl::string_view line) {
-      const absl::string_view name = FirstField(line);
-      if (name.empty()) return;
-      Candidate c;
-      c.name = std::string(name);
-      c.ecosystem = spec.candidate_ecosystem;
-      if (spec.fill_popularity) {
-        int64_t v;
-        if (absl::SimpleAtoi(SecondField(line), &v)) {
-          if (file.npm_format) c.downloads = v;
-          else if (v > 0) c.rank = v;
-        }
-      }
-      out.push_back(std::move(c));
-    });
+    ForEachLine(*text, 1, [&](absl::string_view line) { AppendCandidate(spec, file, line, &out); });
   }
   return out;
 }
@@ -182,6 +189,50 @@ Counts CheckAll(const Engine& engine, const std::vector<Candidate>& candidates, 
   for (std::thread& t : pool) t.join();
   Counts total;
   for (const Counts& c : per_thread) total.Merge(c);
+  return total;
+}
+
+// The scan command's structure (cli/scan_command.cc): names are parsed in
+// batches of 16,384, and the next batch is parsed on its own thread while
+// this one is checked on `threads` threads. Returns the counts; *cpu_seconds
+// gets every thread's CPU time, the parsing included.
+constexpr size_t kStreamBatch = 16384;
+
+Counts StreamedCheckAll(const Engine& engine, const SweepSpec& spec, int threads, double* cpu_seconds) {
+  Counts total;
+  double parse_cpu = 0;
+  for (const CandidateFile& file : spec.files) {
+    const double c0 = ThreadCpuSeconds();
+    absl::StatusOr<std::string> text = ReadWholeFile(file.path);
+    parse_cpu += ThreadCpuSeconds() - c0;
+    if (!text.ok()) continue;
+    absl::string_view rest = *text;
+    const size_t header_end = rest.find('\n');  // the corpus files' header line
+    rest.remove_prefix(header_end == absl::string_view::npos ? rest.size() : header_end + 1);
+    // Parses the next batch off `rest`, timing its own thread.
+    auto parse = [&spec, &file, &rest]() {
+      const double t0 = ThreadCpuSeconds();
+      std::vector<Candidate> batch;
+      batch.reserve(kStreamBatch);
+      while (!rest.empty() && batch.size() < kStreamBatch) {
+        const size_t nl = rest.find('\n');
+        absl::string_view line = rest.substr(0, nl);
+        rest.remove_prefix(nl == absl::string_view::npos ? rest.size() : nl + 1);
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        AppendCandidate(spec, file, line, &batch);
+      }
+      return std::make_pair(std::move(batch), ThreadCpuSeconds() - t0);
+    };
+    std::future<std::pair<std::vector<Candidate>, double>> next = std::async(std::launch::async, parse);
+    for (;;) {
+      std::pair<std::vector<Candidate>, double> batch = next.get();
+      parse_cpu += batch.second;
+      if (batch.first.empty()) break;
+      next = std::async(std::launch::async, parse);
+      total.Merge(CheckAll(engine, batch.first, threads));
+    }
+  }
+  *cpu_seconds = total.cpu_seconds + parse_cpu;
   return total;
 }
 
@@ -326,7 +377,7 @@ Json RunSweep(const std::string& id, const WorkloadOptions& o) {
   bool counts_stable = true;
   for (int threads : o.threads) {
     std::vector<double> floor_s, read_s, check_s, pipeline_s, floor_cpu, read_cpu, check_cpu, pipeline_cpu;
-    std::vector<double> nfloor_s, nfloor_cpu;
+    std::vector<double> nfloor_s, nfloor_cpu, streamed_s, streamed_cpu;
     Json runs = Json::array();
     Floor floor;
     Counts counts;
@@ -344,6 +395,11 @@ Json RunSweep(const std::string& id, const WorkloadOptions& o) {
       const double c1 = ThreadCpuSeconds();
       counts = CheckAll(**engine, candidates, threads);
       const double t2 = NowSeconds();
+      double streamed_cpu_seconds = 0;
+      const Counts streamed = StreamedCheckAll(**engine, spec, threads, &streamed_cpu_seconds);
+      streamed_s.push_back(NowSeconds() - t2);
+      streamed_cpu.push_back(streamed_cpu_seconds);
+      if (!(streamed == counts)) counts_stable = false;
       floor_cpu.push_back(floor.cpu_seconds);
       read_cpu.push_back(c1 - c0);
       check_cpu.push_back(counts.cpu_seconds);
@@ -397,6 +453,11 @@ Json RunSweep(const std::string& id, const WorkloadOptions& o) {
     t["ratio_pipeline_to_normalized_floor"] = nfl.median > 0 ? pipeline.median / nfl.median : 0;
     t["ratio_pipeline_to_normalized_floor_cpu"] =
         nfl_cpu.median > 0 ? pipeline_cpu_stats.median / nfl_cpu.median : 0;
+    const Stats streamed_stats = Summarize(streamed_s);
+    t["streamed_s"] = StatsJson(streamed_stats);
+    t["streamed_cpu_s"] = StatsJson(Summarize(streamed_cpu));
+    t["ratio_streamed_to_floor"] = fl.median > 0 ? streamed_stats.median / fl.median : 0;
+    t["ratio_streamed_to_normalized_floor"] = nfl.median > 0 ? streamed_stats.median / nfl.median : 0;
     t["counts"] = CountsJson(counts);
     by_threads.push_back(t);
   }

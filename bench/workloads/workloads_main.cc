@@ -184,6 +184,12 @@ void PrintSweep(const Json& w) {
                 Secs(t["normalized_floor_cpu_s"]).c_str(), t["ratio_pipeline_to_normalized_floor"].get<double>(),
                 t["ratio_pipeline_to_normalized_floor_cpu"].get<double>());
   }
+  std::printf("  streamed pipeline (as `squatguard scan`: the next 16,384 names parsed on their own thread while these are checked):\n");
+  for (const Json& t : w["by_threads"]) {
+    std::printf("  %-7d %-9s wall %-23s cpu %-23s streamed/floor %.1fx, streamed/normalized floor %.1fx\n",
+                t["threads"].get<int>(), "", Secs(t["streamed_s"]).c_str(), Secs(t["streamed_cpu_s"]).c_str(),
+                t["ratio_streamed_to_floor"].get<double>(), t["ratio_streamed_to_normalized_floor"].get<double>());
+  }
   std::printf("  (median [min..max] of %zu runs; floor = read file + ASCII-lowercase + exact hash probe, "
               "%s exact hits; pipeline = read+parse + Check on every name; 1-min load average before: %.2f)\n",
               w["by_threads"][0]["runs"].size(),

@@ -19,7 +19,12 @@ size_t CodePointCount(absl::string_view s) {
   return n;
 }
 
-bool IsWordSeparator(char c) { return c == '-' || c == '_' || c == '.' || c == ' ' || c == '/'; }
+// One test per byte: every name is split into words several times.
+bool IsWordSeparator(char c) {
+  const unsigned char b = static_cast<unsigned char>(c);
+  constexpr uint64_t kBelow64 = (uint64_t{1} << ' ') | (uint64_t{1} << '-') | (uint64_t{1} << '.') | (uint64_t{1} << '/');
+  return b < 64 ? (kBelow64 >> b) & 1 : b == '_';
+}
 
 void AppendAll(const std::vector<uint32_t>* from, std::vector<uint32_t>* to) {
   if (from != nullptr) to->insert(to->end(), from->begin(), from->end());
@@ -61,9 +66,21 @@ int DefaultMaxEdits(size_t length, int min_len_for_distance_2) {
   return 2;
 }
 
+void SortedWordsKeyInto(const std::vector<absl::string_view>& words, std::string* key) {
+  thread_local std::vector<absl::string_view> sorted;
+  sorted.assign(words.begin(), words.end());
+  std::sort(sorted.begin(), sorted.end());
+  key->clear();
+  for (size_t i = 0; i < sorted.size(); ++i) {
+    if (i > 0) key->push_back('\x1f');  // a byte no name word contains
+    key->append(sorted[i].data(), sorted[i].size());
+  }
+}
+
 std::string SortedWordsKey(std::vector<absl::string_view> words) {
-  std::sort(words.begin(), words.end());
-  return absl::StrJoin(words, "\x1f");  // a byte no name word contains
+  std::string key;
+  SortedWordsKeyInto(words, &key);
+  return key;
 }
 
 void SplitWordsInto(absl::string_view s, std::vector<absl::string_view>* words) {
@@ -348,7 +365,9 @@ void NameIndex::FindAffixed(const confusables::NameForms& q, const AffixVocabula
   // written as one word ("audio-py" ~ "pyaudio"): at most 5 lookups.
   if (words.size() >= 2 && static_cast<int>(words.size()) <= max_reorder_tokens) {
     ids.clear();
-    if (const std::vector<uint32_t>* found = by_sorted_words_.Find(SortedWordsKey(words)); found != nullptr) {
+    thread_local std::string sorted_key;
+    SortedWordsKeyInto(words, &sorted_key);
+    if (const std::vector<uint32_t>* found = by_sorted_words_.Find(sorted_key); found != nullptr) {
       ids = *found;
     }
     if (words.size() <= kMaxGluedReorderWords) {

@@ -196,6 +196,8 @@ void SplitWordsInto(absl::string_view casefold, std::vector<absl::string_view>* 
 
 // The words sorted and joined: equal for two orderings of the same words.
 std::string SortedWordsKey(std::vector<absl::string_view> words);
+// The same into *key, reusing its capacity.
+void SortedWordsKeyInto(const std::vector<absl::string_view>& words, std::string* key);
 
 }  // namespace internal
 }  // namespace squatguard
