@@ -65,9 +65,10 @@ class DeletionIndex {
 
   std::vector<uint64_t> pending_;  // (variant key << kIdBits) | id, before Build
   std::vector<Slot> slots_;
-  // One bit per variant key, 32-64 bits per variant (32 measured 2% faster on W1 than 16, and 64 no faster): most query variants
-  // match nothing, and this small array (cache-resident) says so without
-  // touching the big table.
+  // One bit per variant key, 32-64 bits per variant (32 measured 2% faster
+  // on W1 than 16, and 64 no faster): most query variants match nothing,
+  // and this small array (cache-resident) says so without touching the big
+  // table.
   std::vector<uint64_t> filter_;
   int filter_shift_ = 64;
   // Variants shared by several targets: ids_[group_offsets_[g] .. group_offsets_[g+1]).

@@ -22,7 +22,8 @@ size_t CodePointCount(absl::string_view s) {
 // One test per byte: every name is split into words several times.
 bool IsWordSeparator(char c) {
   const unsigned char b = static_cast<unsigned char>(c);
-  constexpr uint64_t kBelow64 = (uint64_t{1} << ' ') | (uint64_t{1} << '-') | (uint64_t{1} << '.') | (uint64_t{1} << '/');
+  constexpr uint64_t kBelow64 =
+      (uint64_t{1} << ' ') | (uint64_t{1} << '-') | (uint64_t{1} << '.') | (uint64_t{1} << '/');
   return b < 64 ? (kBelow64 >> b) & 1 : b == '_';
 }
 

@@ -82,7 +82,9 @@ class AffixVocabulary {
   // Whether some word (either form) could be a prefix / suffix of `text`:
   // its first (last) two bytes match. One bit test rules out the ~10
   // prefix or suffix probes that most names would make.
-  bool MayStartWith(absl::string_view text) const { return !text.empty() && TestEdge(starts_, text[0], text.size() > 1 ? text[1] : 0); }
+  bool MayStartWith(absl::string_view text) const {
+    return !text.empty() && TestEdge(starts_, text[0], text.size() > 1 ? text[1] : 0);
+  }
   bool MayEndWith(absl::string_view text) const {
     return !text.empty() && TestEdge(ends_, text.back(), text.size() > 1 ? text[text.size() - 2] : 0);
   }
