@@ -20,6 +20,13 @@ absl::StatusOr<std::string> SinceParameter(const std::string& cursor) {
       "npm: the stored sequence is neither a number nor a string: ", cursor));
 }
 
+// A sequence is a whole number or a string (CouchDB's opaque "12-g1AA...").
+// Anything else would be stored as a cursor that SinceParameter refuses on
+// the next run: a number past 2^64 parses as a double (9.99e+20).
+bool IsSequence(const nlohmann::json& seq) {
+  return seq.is_string() || seq.is_number_integer() || seq.is_number_unsigned();
+}
+
 }  // namespace
 
 NpmSource::NpmSource(const SourceOptions& options)
@@ -51,6 +58,10 @@ absl::StatusOr<SourcePage> NpmSource::FetchPage(const std::string& cursor) {
             return absl::DataLossError("a change has no \"seq\"");
           }
           last_seq = change["seq"];
+          if (!IsSequence(last_seq)) {
+            return absl::DataLossError(absl::StrCat("a change's \"seq\" is neither a whole number nor a string: ",
+                                                    DumpRecord(last_seq)));
+          }
           std::string id = StringField(change, "id");
           auto deleted = change.find("deleted");
           if (id.empty() || absl::StartsWith(id, "_design/") ||
@@ -65,9 +76,11 @@ absl::StatusOr<SourcePage> NpmSource::FetchPage(const std::string& cursor) {
           page.names.push_back(std::move(name));
         }
         auto last = body.find("last_seq");
-        if (last != body.end() && (last->is_string() || last->is_number())) {
-          last_seq = *last;
+        if (last != body.end() && last->is_number() && !IsSequence(*last)) {
+          return absl::DataLossError(absl::StrCat("\"last_seq\" is neither a whole number nor a string: ",
+                                                  DumpRecord(*last)));
         }
+        if (last != body.end() && IsSequence(*last)) last_seq = *last;
         page.next_cursor = last_seq.is_null() ? cursor : DumpRecord(last_seq);
         return absl::OkStatus();
       });

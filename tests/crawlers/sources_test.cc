@@ -279,6 +279,27 @@ TEST(NpmSourceTest, FollowsTheChangesFeedFromTheStoredSequence) {
   ASSERT_TRUE(page.ok()) << page.status();
 }
 
+// A sequence past 2^64 (or with a fraction) parses as a double; stored as the
+// cursor it would be refused on every later run. The page is refused instead
+// (retried, then the run stops with the cursor where it was).
+TEST(NpmSourceTest, ASequenceThatIsNotAWholeNumberIsRefused) {
+  auto server = *FixtureServer::Start();
+  server->Serve("/_changes?since=0&limit=3",
+                {200, {}, R"({"results": [{"seq": 1, "id": "lodash"}], "last_seq": 999223372036854775808})"});
+  server->Serve("/_changes?since=5&limit=3", {200, {}, R"({"results": [{"seq": 6.5, "id": "lodash"}]})"});
+  SourceOptions o = Options(*server);
+  o.fetch.retry.max_attempts = 1;
+  NpmSource source(o);
+  absl::StatusOr<SourcePage> page = source.FetchPage("");
+  ASSERT_FALSE(page.ok());
+  EXPECT_TRUE(absl::StrContains(page.status().message(), "\"last_seq\" is neither a whole number nor a string"))
+      << page.status();
+  page = source.FetchPage("5");
+  ASSERT_FALSE(page.ok());
+  EXPECT_TRUE(absl::StrContains(page.status().message(), "\"seq\" is neither a whole number nor a string: 6.5"))
+      << page.status();
+}
+
 TEST(MlflowSourceTest, PagesModelsWithVersionsAndAliases) {
   auto server = *FixtureServer::Start();
   const std::string search = "/api/2.0/mlflow/registered-models/search?max_results=3";
