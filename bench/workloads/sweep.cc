@@ -51,20 +51,24 @@ struct Floor {
   size_t hits = 0;
 };
 
-Floor MeasureFloor(const std::vector<CandidateFile>& files, const absl::flat_hash_set<std::string>& set) {
+// Reads every file and probes `set` with the key of each name; `key_of`
+// returns nullptr for a name it refuses. Timed on the calling thread.
+template <typename KeyOf>
+Floor MeasureFloorWith(const std::vector<CandidateFile>& files, const absl::flat_hash_set<std::string>& set,
+                       KeyOf key_of) {
   Floor f;
   const double t0 = NowSeconds();
   const double c0 = ThreadCpuSeconds();
-  std::string lower;
   for (const CandidateFile& file : files) {
     absl::StatusOr<std::string> text = ReadWholeFile(file.path);
     if (!text.ok()) continue;
     ForEachLine(*text, 1, [&](absl::string_view line) {
       const absl::string_view name = FirstField(line);
       if (name.empty()) return;
-      AsciiLowerInto(name, &lower);
+      const std::string* key = key_of(name);
+      if (key == nullptr) return;
       ++f.names;
-      f.hits += set.contains(lower) ? 1 : 0;
+      f.hits += set.contains(*key) ? 1 : 0;
     });
   }
   f.seconds = NowSeconds() - t0;
@@ -72,29 +76,24 @@ Floor MeasureFloor(const std::vector<CandidateFile>& files, const absl::flat_has
   return f;
 }
 
+Floor MeasureFloor(const std::vector<CandidateFile>& files, const absl::flat_hash_set<std::string>& set) {
+  std::string lower;
+  return MeasureFloorWith(files, set, [&lower](absl::string_view name) {
+    AsciiLowerInto(name, &lower);
+    return &lower;
+  });
+}
+
 // The normalized floor: the same read, then the engine's whole
 // normalization (NFKC, case folding, both skeletons, separator-free forms;
 // the ASCII fast path for ASCII names) and one probe of the folded key.
 // This is what any skeleton-based detector pays before it searches.
 Floor MeasureNormalizedFloor(const std::vector<CandidateFile>& files, const absl::flat_hash_set<std::string>& set) {
-  Floor f;
-  const double t0 = NowSeconds();
-  const double c0 = ThreadCpuSeconds();
   const confusables::Normalizer& normalizer = confusables::Normalizer::Default();
   confusables::NameForms forms;
-  for (const CandidateFile& file : files) {
-    absl::StatusOr<std::string> text = ReadWholeFile(file.path);
-    if (!text.ok()) continue;
-    ForEachLine(*text, 1, [&](absl::string_view line) {
-      const absl::string_view name = FirstField(line);
-      if (name.empty() || !normalizer.NormalizeInto(name, &forms).ok()) return;
-      ++f.names;
-      f.hits += set.contains(forms.folded_flat) ? 1 : 0;
-    });
-  }
-  f.seconds = NowSeconds() - t0;
-  f.cpu_seconds = ThreadCpuSeconds() - c0;
-  return f;
+  return MeasureFloorWith(files, set, [&](absl::string_view name) -> const std::string* {
+    return normalizer.NormalizeInto(name, &forms).ok() ? &forms.folded_flat : nullptr;
+  });
 }
 
 // One corpus line as the nightly feed would give it: name, ecosystem, and
