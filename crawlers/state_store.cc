@@ -187,29 +187,6 @@ StoredAlert ReadAlert(const SqlStatement& s) {
   return a;
 }
 
-// Rolls back unless committed; keeps Apply's error paths short.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) {}
-  ~Transaction() {
-    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  int Begin() {
-    int rc = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-    open_ = rc == SQLITE_OK;
-    return rc;
-  }
-  int Commit() {
-    int rc = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK) open_ = false;
-    return rc;
-  }
-
- private:
-  sqlite3* db_;
-  bool open_ = false;
-};
-
 }  // namespace
 
 std::string FormatUnixTime(int64_t seconds) {
@@ -303,7 +280,7 @@ absl::Status StateStore::InitSchema() {
   s = Exec("PRAGMA foreign_keys=ON");
   if (!s.ok()) return s;
 
-  Transaction txn(db_);
+  SqlTransaction txn(db_);
   int rc = txn.Begin();
   if (rc != SQLITE_OK) return Error(rc, "starting a transaction");
   int64_t version = 0;
@@ -384,7 +361,7 @@ absl::StatusOr<std::vector<bool>> StateStore::Known(
 }
 
 absl::StatusOr<PageWriteResult> StateStore::Apply(const PageWrite& write) {
-  Transaction txn(db_);
+  SqlTransaction txn(db_);
   int rc = txn.Begin();
   if (rc != SQLITE_OK) return Error(rc, "starting a transaction");
   PageWriteResult result;
