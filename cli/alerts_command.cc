@@ -29,21 +29,8 @@ int Fail(int code, absl::string_view message) {
 // --since: a date ("2024-05-01", UTC), a time ("2024-05-01T12:00:00Z") or an
 // age ("36h", "7d", "90m", "2w") counted back from now.
 absl::StatusOr<int64_t> ParseSince(const std::string& text, absl::Time now) {
-  if (text.size() >= 2 && absl::ascii_isdigit(static_cast<unsigned char>(text[0]))) {
-    char unit = text.back();
-    int64_t amount = 0;
-    if (absl::SimpleAtoi(absl::string_view(text).substr(0, text.size() - 1), &amount) &&
-        amount >= 0) {
-      absl::Duration d;
-      switch (unit) {
-        case 'm': d = absl::Minutes(amount); break;
-        case 'h': d = absl::Hours(amount); break;
-        case 'd': d = absl::Hours(24 * amount); break;
-        case 'w': d = absl::Hours(24 * 7 * amount); break;
-        default: d = absl::InfiniteDuration();
-      }
-      if (d != absl::InfiniteDuration()) return absl::ToUnixSeconds(now - d);
-    }
+  if (!text.empty() && absl::ascii_isdigit(static_cast<unsigned char>(text[0]))) {
+    if (std::optional<absl::Duration> age = ParseSpan(text, INT64_MAX)) return absl::ToUnixSeconds(now - *age);
   }
   absl::Time day;
   std::string err;

@@ -1,6 +1,7 @@
 #include "cli/args.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace squatguard {
@@ -85,6 +86,30 @@ std::optional<std::string> ArgParser::Get(absl::string_view name) const {
 std::vector<std::string> ArgParser::GetAll(absl::string_view name) const {
   auto it = values_.find(name);
   return it == values_.end() ? std::vector<std::string>() : it->second;
+}
+
+std::optional<absl::Duration> ParseSpan(absl::string_view text, int64_t max_amount) {
+  int64_t amount = 0;
+  if (text.size() < 2 || !absl::SimpleAtoi(text.substr(0, text.size() - 1), &amount) || amount < 0 ||
+      amount > max_amount) {
+    return std::nullopt;
+  }
+  // Duration arithmetic saturates: a huge amount is an infinite span, never
+  // an overflow.
+  switch (text.back()) {
+    case 'm': return absl::Minutes(amount);
+    case 'h': return absl::Hours(amount);
+    case 'd': return absl::Hours(amount) * 24;
+    case 'w': return absl::Hours(amount) * (24 * 7);
+    default: return std::nullopt;
+  }
+}
+
+absl::StatusOr<absl::Duration> ParseSpanOption(absl::string_view flag, const std::string& text,
+                                               absl::string_view examples) {
+  std::optional<absl::Duration> span = ParseSpan(text, 100000);
+  if (span.has_value() && *span > absl::ZeroDuration()) return *span;
+  return absl::InvalidArgumentError(absl::StrCat(flag, ": expected a span like ", examples, ", got '", text, "'"));
 }
 
 }  // namespace cli

@@ -10,13 +10,16 @@
 #ifndef SQUATGUARD_CLI_ARGS_H_
 #define SQUATGUARD_CLI_ARGS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace squatguard {
 namespace cli {
@@ -52,6 +55,15 @@ class ArgParser {
   std::vector<std::string> positionals_;
   bool help_requested_ = false;
 };
+
+// A span of time as a whole number from 0 to `max_amount` and a unit:
+// "90m", "36h", "7d", "2w". nullopt for anything else.
+std::optional<absl::Duration> ParseSpan(absl::string_view text, int64_t max_amount);
+
+// An option's span: ParseSpan with 1 to 100,000 units. Otherwise
+// InvalidArgument "<flag>: expected a span like <examples>, got '<text>'".
+absl::StatusOr<absl::Duration> ParseSpanOption(absl::string_view flag, const std::string& text,
+                                               absl::string_view examples);
 
 }  // namespace cli
 }  // namespace squatguard

@@ -96,26 +96,6 @@ absl::StatusOr<NetworkFlags> ParseNetworkFlags(const ArgParser& p) {
   return f;
 }
 
-// --revert-window: "7d", "36h", "90m", "2w".
-absl::StatusOr<absl::Duration> ParseWindow(const std::string& text) {
-  int64_t amount = 0;
-  if (text.size() >= 2 &&
-      absl::SimpleAtoi(absl::string_view(text).substr(0, text.size() - 1),
-                       &amount) &&
-      amount > 0 && amount <= 100000) {
-    switch (text.back()) {
-      case 'm': return absl::Minutes(amount);
-      case 'h': return absl::Hours(amount);
-      case 'd': return absl::Hours(24 * amount);
-      case 'w': return absl::Hours(24 * 7 * amount);
-      default: break;
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--revert-window: expected a span like 7d, 36h, 90m or 2w, got '", text,
-      "'"));
-}
-
 // The cloud registries' options; the token of --token-file, whitespace
 // trimmed. The token itself never reaches a message.
 absl::Status ReadCloudOptions(const ArgParser& p,
@@ -306,7 +286,7 @@ int RunCrawl(const Args& args) {
   crawlers::LifecycleOptions lifecycle;
   lifecycle.min_score = common->min_score;
   if (auto v = p.Get("--revert-window")) {
-    absl::StatusOr<absl::Duration> window = ParseWindow(*v);
+    absl::StatusOr<absl::Duration> window = ParseSpanOption("--revert-window", *v, "7d, 36h, 90m or 2w");
     if (!window.ok()) return Fail(kExitUsage, window.status().message());
     lifecycle.revert_window = *window;
   }

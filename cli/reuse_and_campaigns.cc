@@ -16,25 +16,6 @@ namespace {
 
 constexpr int kMaxVerifyKnown = 1000000;
 
-// "7d", "36h", "90m", "2w"; "0" is off.
-absl::StatusOr<absl::Duration> ParseSpan(const std::string& text) {
-  if (text == "0") return absl::ZeroDuration();
-  int64_t amount = 0;
-  if (text.size() >= 2 &&
-      absl::SimpleAtoi(absl::string_view(text).substr(0, text.size() - 1), &amount) &&
-      amount > 0 && amount <= 100000) {
-    switch (text.back()) {
-      case 'm': return absl::Minutes(amount);
-      case 'h': return absl::Hours(amount);
-      case 'd': return absl::Hours(24 * amount);
-      case 'w': return absl::Hours(24 * 7 * amount);
-      default: break;
-    }
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--campaign-window: expected a span like 7d, 36h or 2w (0 for off), got '", text, "'"));
-}
-
 }  // namespace
 
 void AddCampaignWindowOption(ArgParser* p) {
@@ -45,9 +26,9 @@ void AddCampaignWindowOption(ArgParser* p) {
 absl::StatusOr<std::optional<crawlers::CampaignRules>> ParseCampaignRules(const ArgParser& p) {
   crawlers::CampaignRules rules;
   if (auto v = p.Get("--campaign-window")) {
-    absl::StatusOr<absl::Duration> span = ParseSpan(*v);
+    if (*v == "0") return std::optional<crawlers::CampaignRules>();  // off
+    absl::StatusOr<absl::Duration> span = ParseSpanOption("--campaign-window", *v, "7d, 36h or 2w (0 for off)");
     if (!span.ok()) return span.status();
-    if (*span == absl::ZeroDuration()) return std::optional<crawlers::CampaignRules>();
     rules.window = *span;
   }
   return std::optional<crawlers::CampaignRules>(rules);
