@@ -11,7 +11,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "crawlers/namespace_reuse.h"
 #include "crawlers/sql_statement.h"
 
@@ -125,24 +124,6 @@ struct StoredCampaign {
   std::string key;
   std::set<int64_t> members;
 };
-
-StoredAlert ReadMemberAlert(const SqlStatement& q) {
-  StoredAlert a;
-  a.id = q.Int(0);
-  a.finding.candidate = q.Text(1);
-  a.finding.ecosystem = ParseEcosystem(q.Text(2)).value_or(Ecosystem::kAny);
-  a.finding.target = q.Text(3);
-  a.finding.target_kind = ParseEntryKind(q.Text(4)).value_or(EntryKind::kPackage);
-  a.finding.score = q.Real(5);
-  a.finding.severity = ParseSeverity(q.Text(6)).value_or(Severity::kLow);
-  for (absl::string_view word : absl::StrSplit(q.Text(7), ',', absl::SkipEmpty())) {
-    if (auto t = ParseTechnique(word)) a.finding.techniques.push_back(*t);
-  }
-  a.finding.distance = static_cast<int>(q.Int(8));
-  a.finding.explanation = q.Text(9);
-  a.first_seen = q.Int(10);
-  return a;
-}
 
 }  // namespace
 
@@ -290,7 +271,7 @@ absl::StatusOr<CampaignUpdate> UpdateCampaigns(StateStore& store, const Campaign
                    "n.run_id = (SELECT min(r.id) FROM runs r WHERE r.source = n.source) "
                    "FROM open o LEFT JOIN names n ON n.id = o.name_id ORDER BY o.id");
     while (q.Step() == SQLITE_ROW) {
-      StoredAlert a = ReadMemberAlert(q);
+      StoredAlert a = ReadAlertFinding(q);
       CampaignMember m;
       m.alert_id = a.id;
       m.finding = std::move(a.finding);

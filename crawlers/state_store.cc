@@ -163,22 +163,7 @@ std::string JoinTechniques(const std::vector<Technique>& techniques) {
 }
 
 StoredAlert ReadAlert(const SqlStatement& s) {
-  StoredAlert a;
-  a.id = s.Int(0);
-  a.finding.candidate = s.Text(1);
-  a.finding.ecosystem = ParseEcosystem(s.Text(2)).value_or(Ecosystem::kAny);
-  a.finding.target = s.Text(3);
-  a.finding.target_kind =
-      ParseEntryKind(s.Text(4)).value_or(EntryKind::kPackage);
-  a.finding.score = s.Real(5);
-  a.finding.severity = ParseSeverity(s.Text(6)).value_or(Severity::kLow);
-  for (absl::string_view word :
-       absl::StrSplit(s.Text(7), ',', absl::SkipEmpty())) {
-    if (auto t = ParseTechnique(word)) a.finding.techniques.push_back(*t);
-  }
-  a.finding.distance = static_cast<int>(s.Int(8));
-  a.finding.explanation = s.Text(9);
-  a.first_seen = s.Int(10);
+  StoredAlert a = ReadAlertFinding(s);
   a.source = s.Text(11);
   a.status = s.Text(12);
   a.verdict = s.Text(13);
@@ -188,6 +173,24 @@ StoredAlert ReadAlert(const SqlStatement& s) {
 }
 
 }  // namespace
+
+StoredAlert ReadAlertFinding(const SqlStatement& row) {
+  StoredAlert a;
+  a.id = row.Int(0);
+  a.finding.candidate = row.Text(1);
+  a.finding.ecosystem = ParseEcosystem(row.Text(2)).value_or(Ecosystem::kAny);
+  a.finding.target = row.Text(3);
+  a.finding.target_kind = ParseEntryKind(row.Text(4)).value_or(EntryKind::kPackage);
+  a.finding.score = row.Real(5);
+  a.finding.severity = ParseSeverity(row.Text(6)).value_or(Severity::kLow);
+  for (absl::string_view word : absl::StrSplit(row.Text(7), ',', absl::SkipEmpty())) {
+    if (auto t = ParseTechnique(word)) a.finding.techniques.push_back(*t);
+  }
+  a.finding.distance = static_cast<int>(row.Int(8));
+  a.finding.explanation = row.Text(9);
+  a.first_seen = row.Int(10);
+  return a;
+}
 
 std::string FormatUnixTime(int64_t seconds) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(seconds),

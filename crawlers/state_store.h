@@ -77,6 +77,13 @@ std::vector<std::pair<std::string, std::string>> AlertFields(
 // Unix seconds as RFC 3339 UTC.
 std::string FormatUnixTime(int64_t seconds);
 
+class SqlStatement;
+// An alert's id, finding and first_seen from the first 11 columns of `row`,
+// in the alerts table's order: id, candidate, ecosystem, target,
+// target_kind, score, severity, techniques, distance, explanation,
+// first_seen. For every query that reads alerts (listings, campaigns).
+StoredAlert ReadAlertFinding(const SqlStatement& row);
+
 // A stored name, for rescans.
 struct StoredName {
   int64_t id = 0;
