@@ -1,9 +1,7 @@
 // End to end through the real squatguard binary: `crawl` for every source
 // against the fixture server, `alerts`, `review`, exit codes, and the crash
 // test (kill -9 at random moments, resume, compare with an uninterrupted run).
-#include <fcntl.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,7 +9,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -23,87 +20,30 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "tests/crawlers/cli_fixture.h"
 #include "tests/crawlers/fixture_server.h"
 
 namespace squatguard {
 namespace {
 
+using ::squatguard::testing::CrawlCliTest;
 using ::squatguard::testing::FixtureResponse;
 using ::squatguard::testing::FixtureServer;
+using ::squatguard::testing::Query;
+using ::squatguard::testing::QueryErrors;
+using ::squatguard::testing::QueryOne;
 using ::squatguard::testing::ReadTestdata;
+using ::squatguard::testing::Slurp;
 
-const std::string kBinary = SQUATGUARD_BINARY_DIR "/cli/squatguard";
 const std::string kTestdata = SQUATGUARD_SOURCE_DIR "/tests/testdata/crawlers/";
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Result = ::squatguard::testing::CliResult;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class CliTest : public ::testing::Test {
+class CliTest : public CrawlCliTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/squatguard-cli-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto server = FixtureServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-  void TearDown() override {
-    server_.reset();
-    std::system(("rm -rf '" + dir_ + "'").c_str());
-  }
-
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
-  std::string Db() const { return Path("state.db"); }
-
-  // Starts squatguard with `args`; stdin from `input` (a file) when set;
-  // `env` added to the environment (tokens are otherwise unset).
-  pid_t Spawn(const std::vector<std::string>& args, const std::string& input = "",
-              const std::vector<std::pair<std::string, std::string>>& env = {}) {
-    std::vector<std::string> argv = {kBinary};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const std::string out = Path("stdout"), err = Path("stderr");
-    pid_t pid = fork();
-    if (pid == 0) {
-      int in_fd = open(input.empty() ? "/dev/null" : input.c_str(), O_RDONLY);
-      int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(in_fd, 0);
-      dup2(out_fd, 1);
-      dup2(err_fd, 2);
-      unsetenv("HF_TOKEN");
-      unsetenv("MLFLOW_TRACKING_TOKEN");
-      unsetenv("MLFLOW_TRACKING_URI");
-      for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-      std::vector<char*> c;
-      for (std::string& a : argv) c.push_back(a.data());
-      c.push_back(nullptr);
-      execv(kBinary.c_str(), c.data());
-      _exit(127);
-    }
-    return pid;
-  }
-
-  Result Run(const std::vector<std::string>& args, const std::string& input = "",
-             const std::vector<std::pair<std::string, std::string>>& env = {}) {
-    pid_t pid = Spawn(args, input, env);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = Slurp(Path("stdout"));
-    r.err = Slurp(Path("stderr"));
-    return r;
-  }
+  // Tokens are otherwise unset; a test passes its own through Run's `env`.
+  CliTest()
+      : CrawlCliTest("cli", {"HF_TOKEN", "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_URI"}) {}
 
   // `crawl SOURCE` against the fixture server with the test lists.
   Result Crawl(const std::string& source, std::vector<std::string> extra = {}) {
@@ -140,8 +80,6 @@ class CliTest : public ::testing::Test {
                    {200, {}, ReadTestdata("mlflow_versions_one.json")});
   }
 
-  std::string dir_;
-  std::unique_ptr<FixtureServer> server_;
 };
 
 // The JSONL findings of `out`, as (candidate -> target).
@@ -161,44 +99,6 @@ bool HasAlert(const std::string& out, const std::string& candidate) {
     if (c == candidate) return true;
   }
   return false;
-}
-
-// Rows of a query on a database, each row's columns joined by '|'. A
-// database that cannot be opened or queried is a test failure unless
-// `lenient` (a file a kill left before its schema was written).
-std::vector<std::string> Query(const std::string& db_path, const std::string& sql,
-                               bool lenient = false) {
-  std::vector<std::string> rows;
-  sqlite3* db = nullptr;
-  // Read-write: after a kill -9 the first connection recovers the WAL, and
-  // a read-only one cannot.
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    if (!lenient) ADD_FAILURE() << "cannot open " << db_path << ": " << sqlite3_errmsg(db);
-    sqlite3_close(db);
-    return rows;
-  }
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK && !lenient) {
-    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-  }
-  while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-    std::vector<std::string> cols;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const unsigned char* t = sqlite3_column_text(stmt, i);
-      cols.push_back(t ? reinterpret_cast<const char*>(t) : "NULL");
-    }
-    rows.push_back(absl::StrJoin(cols, "|"));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return rows;
-}
-
-// The first row of a query, or "<no row>".
-std::string QueryOne(const std::string& db_path, const std::string& sql,
-                     bool lenient = false) {
-  std::vector<std::string> rows = Query(db_path, sql, lenient);
-  return rows.empty() ? "<no row>" : rows[0];
 }
 
 TEST_F(CliTest, HfCrawlRaisesAlertsOnceAcrossRuns) {
@@ -655,7 +555,7 @@ TEST_F(CliTest, KilledAtRandomMomentsLosesNothingAndRepeatsNothing) {
     if (access(Path("crashed.db").c_str(), F_OK) == 0) {
       ASSERT_EQ(QueryOne(Path("crashed.db"), "PRAGMA integrity_check"), "ok");
       std::string names =
-          QueryOne(Path("crashed.db"), "SELECT count(*) FROM names", /*lenient=*/true);
+          QueryOne(Path("crashed.db"), "SELECT count(*) FROM names", QueryErrors::kIgnore);
       progress.push_back(names);
       if (names != "<no row>" && names != "0" &&
           names != std::to_string(expected_names)) {

@@ -4,15 +4,11 @@
 // jump and a pointer moved onto it, then moved back), with `alerts` and
 // `review`; credentials from the environment or --token-file, auth failures
 // (exit 4, the credential named, never printed) and throttling.
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,9 +17,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "tests/crawlers/cli_fixture.h"
 #include "tests/crawlers/cloud_fixtures.h"
 #include "tests/crawlers/fixture_server.h"
 
@@ -32,13 +28,14 @@ namespace {
 
 using ::squatguard::testing::AzureModels;
 using ::squatguard::testing::CheckSigV4;
+using ::squatguard::testing::CrawlCliTest;
 using ::squatguard::testing::FixtureServer;
 using ::squatguard::testing::kVertexModels;
+using ::squatguard::testing::Query;
 using ::squatguard::testing::ReadTestdata;
 using ::squatguard::testing::RegistryState;
 using ::squatguard::testing::SageMakerKey;
 
-const std::string kBinary = SQUATGUARD_BINARY_DIR "/cli/squatguard";
 const std::string kTestdata = SQUATGUARD_SOURCE_DIR "/tests/testdata/crawlers/";
 
 constexpr char kKeyId[] = "AKIAIOSFODNN7EXAMPLE";
@@ -47,13 +44,8 @@ constexpr char kSessionToken[] = "FwoGZXIvYXdzEXAMPLESESSIONTOKENvalue";
 constexpr char kGoogleToken[] = "ya29.a0AfB_byEXAMPLEgoogleTOKEN";
 constexpr char kAzureToken[] = "eyJ0eXAiOiJKV1QiEXAMPLEazureTOKEN";
 
-using Env = std::vector<std::pair<std::string, std::string>>;
-
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Env = ::squatguard::testing::EnvVars;
+using Result = ::squatguard::testing::CliResult;
 
 // One alert of JSONL output.
 struct Alert {
@@ -91,88 +83,17 @@ const Alert* Find(const std::vector<Alert>& alerts, const std::string& target) {
   return nullptr;
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<std::string> Query(const std::string& db_path, const std::string& sql) {
-  std::vector<std::string> rows;
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << db_path;
-    sqlite3_close(db);
-    return rows;
-  }
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-  }
-  while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-    std::vector<std::string> cols;
-    for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-      const unsigned char* t = sqlite3_column_text(stmt, i);
-      cols.push_back(t ? reinterpret_cast<const char*>(t) : "NULL");
-    }
-    rows.push_back(absl::StrJoin(cols, "|"));
-  }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return rows;
-}
-
-class CloudCliTest : public ::testing::Test {
+class CloudCliTest : public CrawlCliTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/squatguard-cloud-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto server = FixtureServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-  void TearDown() override {
-    server_.reset();
-    std::system(("rm -rf '" + dir_ + "'").c_str());
-  }
-
-  std::string Path(const std::string& name) const { return dir_ + "/" + name; }
-  std::string Db() const { return Path("state.db"); }
+  // Every credential variable a source reads is unset; a test sets its own.
+  CloudCliTest()
+      : CrawlCliTest("cloud", {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                               "GOOGLE_OAUTH_ACCESS_TOKEN", "AZURE_ACCESS_TOKEN",
+                               "MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_URI", "HF_TOKEN"}) {}
 
   // Runs squatguard with only `env` of the credential variables set.
   Result Run(const std::vector<std::string>& args, const Env& env = {}) {
-    std::vector<std::string> argv = {kBinary};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const std::string out = Path("stdout"), err = Path("stderr");
-    pid_t pid = fork();
-    if (pid == 0) {
-      int in_fd = open("/dev/null", O_RDONLY);
-      int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(in_fd, 0);
-      dup2(out_fd, 1);
-      dup2(err_fd, 2);
-      for (const char* v : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                            "AWS_SESSION_TOKEN", "GOOGLE_OAUTH_ACCESS_TOKEN",
-                            "AZURE_ACCESS_TOKEN", "MLFLOW_TRACKING_TOKEN",
-                            "MLFLOW_TRACKING_URI", "HF_TOKEN"}) {
-        unsetenv(v);
-      }
-      for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
-      std::vector<char*> c;
-      for (std::string& a : argv) c.push_back(a.data());
-      c.push_back(nullptr);
-      execv(kBinary.c_str(), c.data());
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
+    return CrawlCliTest::Run(args, /*input=*/"", env);
   }
 
   Result Crawl(const std::string& source, std::vector<std::string> extra,
@@ -276,8 +197,6 @@ class CloudCliTest : public ::testing::Test {
               "benign");
   }
 
-  std::string dir_;
-  std::unique_ptr<FixtureServer> server_;
 };
 
 const Env kAws = {{"AWS_ACCESS_KEY_ID", kKeyId},

@@ -11,27 +11,15 @@
 #include "crawlers/http_client.h"
 #include "crawlers/state_store.h"
 #include "gtest/gtest.h"
+#include "tests/crawlers/temp_state_store.h"
 
 namespace squatguard {
 namespace crawlers {
 namespace {
 
-class TempDb {
+class TempDb : public ::squatguard::testing::TempStateStore {
  public:
-  TempDb() {
-    char tmpl[] = "/tmp/squatguard-job-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    store_ = *StateStore::Open(dir_ + "/s.db");
-  }
-  ~TempDb() {
-    store_.reset();
-    std::system(("rm -rf '" + dir_ + "'").c_str());
-  }
-  StateStore& store() { return *store_; }
-
- private:
-  std::string dir_;
-  std::unique_ptr<StateStore> store_;
+  TempDb() : TempStateStore("job") {}
 };
 
 // Pages keyed by the cursor that asks for them; cursor "p<N>" is page N.

@@ -14,6 +14,7 @@
 #include "crawlers/lifecycle_history.h"
 #include "crawlers/state_store.h"
 #include "gtest/gtest.h"
+#include "tests/crawlers/temp_state_store.h"
 
 namespace squatguard {
 namespace crawlers {
@@ -193,22 +194,9 @@ TEST(LifecycleRulesTest, FormatSpan) {
 
 // --- through the crawl job ---------------------------------------------
 
-class TempDb {
+class TempDb : public ::squatguard::testing::TempStateStore {
  public:
-  TempDb() {
-    char tmpl[] = "/tmp/squatguard-lifecycle-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    store_ = *StateStore::Open(dir_ + "/s.db");
-  }
-  ~TempDb() {
-    store_.reset();
-    std::system(("rm -rf '" + dir_ + "'").c_str());
-  }
-  StateStore& store() { return *store_; }
-
- private:
-  std::string dir_;
-  std::unique_ptr<StateStore> store_;
+  TempDb() : TempStateStore("lifecycle") {}
 };
 
 // A registry of one page: its models, versions and pointers as given.

@@ -20,6 +20,7 @@
 #include "crawlers/state_store.h"
 #include "gtest/gtest.h"
 #include "tests/crawlers/fixture_server.h"
+#include "tests/crawlers/temp_state_store.h"
 
 namespace squatguard {
 namespace crawlers {
@@ -27,27 +28,9 @@ namespace {
 
 using ::squatguard::testing::FixtureServer;
 
-class TempDb {
+class TempDb : public ::squatguard::testing::TempStateStore {
  public:
-  TempDb() {
-    char tmpl[] = "/tmp/squatguard-reuse-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    store_ = *StateStore::Open(path());
-  }
-  ~TempDb() {
-    store_.reset();
-    std::system(("rm -rf '" + dir_ + "'").c_str());
-  }
-  std::string path() const { return dir_ + "/s.db"; }
-  StateStore& store() { return *store_; }
-  void Reopen() {
-    store_.reset();
-    store_ = *StateStore::Open(path());
-  }
-
- private:
-  std::string dir_;
-  std::unique_ptr<StateStore> store_;
+  TempDb() : TempStateStore("reuse") {}
 };
 
 SeenName Repo(std::string name, std::string id, int64_t created = 1716552000,

@@ -3,14 +3,10 @@
 // registered again; an org whose repos all went away; a retired protected
 // org reappearing), `crawl feed` and `crawl hf` forming campaigns, and
 // `alerts --campaigns` and `review` on them.
-#include <fcntl.h>
-#include <sqlite3.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -21,74 +17,36 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "tests/crawlers/cli_fixture.h"
 #include "tests/crawlers/fixture_server.h"
 
 namespace squatguard {
 namespace {
 
-using ::squatguard::testing::FixtureServer;
+using ::squatguard::testing::CrawlCliTest;
+using ::squatguard::testing::QueryErrors;
 using ::squatguard::testing::ReadTestdata;
 
-const std::string kBinary = SQUATGUARD_BINARY_DIR "/cli/squatguard";
 const std::string kTestdata = SQUATGUARD_SOURCE_DIR "/tests/testdata/crawlers/";
 const std::string kListing = "?sort=createdAt&direction=-1&limit=500";
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
+struct Result : ::squatguard::testing::CliResult {
   std::vector<nlohmann::json> rows;  // stdout as JSON lines
 };
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class ReuseCliTest : public ::testing::Test {
+class ReuseCliTest : public CrawlCliTest {
  protected:
+  ReuseCliTest() : CrawlCliTest("reuse-cli", {"HF_TOKEN"}) {}
+
   void SetUp() override {
-    char tmpl[] = "/tmp/squatguard-reuse-cli-XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    auto server = FixtureServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    CrawlCliTest::SetUp();
+    if (HasFatalFailure()) return;  // no server to script
     server_->Serve("/api/datasets" + kListing, {200, {}, "[]"});
     server_->Serve("/api/spaces" + kListing, {200, {}, "[]"});
   }
-  void TearDown() override {
-    server_.reset();
-    std::system(("rm -rf '" + dir_ + "'").c_str());
-  }
 
-  std::string Db() const { return dir_ + "/state.db"; }
-
-  Result Run(std::vector<std::string> args) {
-    args.insert(args.begin(), kBinary);
-    const std::string out = dir_ + "/stdout", err = dir_ + "/stderr";
-    pid_t pid = fork();
-    if (pid == 0) {
-      int in_fd = open("/dev/null", O_RDONLY);
-      int out_fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      int err_fd = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(in_fd, 0);
-      dup2(out_fd, 1);
-      dup2(err_fd, 2);
-      unsetenv("HF_TOKEN");
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(kBinary.c_str(), argv.data());
-      _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    Result r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = Slurp(out);
-    r.err = Slurp(err);
+  Result Run(const std::vector<std::string>& args) {
+    Result r{CrawlCliTest::Run(args), {}};
     for (absl::string_view line : absl::StrSplit(r.out, '\n', absl::SkipEmpty())) {
       nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_object()) r.rows.push_back(j);
@@ -117,30 +75,11 @@ class ReuseCliTest : public ::testing::Test {
     server_->Serve("/api/models" + kListing, {200, {}, ReadTestdata(fixture)});
   }
 
+  // All rows, one a line; a database that will not open reads as "".
   std::string Query(const std::string& sql) {
-    sqlite3* db = nullptr;
-    std::vector<std::string> rows;
-    if (sqlite3_open_v2(Db().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
-      sqlite3_stmt* stmt = nullptr;
-      if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
-        ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
-      }
-      while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-        std::vector<std::string> cols;
-        for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
-          const unsigned char* t = sqlite3_column_text(stmt, i);
-          cols.push_back(t ? reinterpret_cast<const char*>(t) : "NULL");
-        }
-        rows.push_back(absl::StrJoin(cols, "|"));
-      }
-      sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return absl::StrJoin(rows, "\n");
+    return absl::StrJoin(::squatguard::testing::Query(Db(), sql, QueryErrors::kIgnoreOpen),
+                         "\n");
   }
-
-  std::string dir_;
-  std::unique_ptr<FixtureServer> server_;
 };
 
 const nlohmann::json* Find(const Result& r, const std::string& candidate) {
