@@ -35,11 +35,11 @@ std::string PathSegment(absl::string_view segment) {
   return UrlEncode(segment);
 }
 
-// options.fetch.http with options.max_body_bytes, as MakeSource applies it.
-HttpClientOptions WithBodyLimit(const SourceOptions& options) {
-  HttpClientOptions http = options.fetch.http;
-  if (options.max_body_bytes != 0) http.max_body_bytes = options.max_body_bytes;
-  return http;
+// options.fetch with options.max_body_bytes, as MakeSource applies it.
+FetchOptions WithBodyLimit(const SourceOptions& options) {
+  FetchOptions fetch = options.fetch;
+  if (options.max_body_bytes != 0) fetch.http.max_body_bytes = options.max_body_bytes;
+  return fetch;
 }
 
 }  // namespace
@@ -47,11 +47,7 @@ HttpClientOptions WithBodyLimit(const SourceOptions& options) {
 HfRepoLookup::HfRepoLookup(const SourceOptions& options)
     : endpoint_(options.endpoint.empty() ? HfSource::kDefaultEndpoint : options.endpoint),
       token_(options.token),
-      client_(WithBodyLimit(options)),
-      retry_(options.fetch.retry),
-      limiter_(options.fetch.requests_per_second, options.fetch.clock,
-               options.fetch.retry.sleep ? options.fetch.retry.sleep : RealSleep),
-      clock_(options.fetch.clock) {
+      fetcher_("hf", WithBodyLimit(options)) {
   while (absl::EndsWith(endpoint_, "/")) endpoint_.pop_back();
   if (token_.empty()) {
     if (const char* env = std::getenv("HF_TOKEN")) token_ = env;
@@ -76,71 +72,45 @@ absl::StatusOr<LookupAnswer> HfRepoLookup::Lookup(const SeenName& stored) {
   if (!token_.empty()) {
     request.headers.emplace_back("Authorization", absl::StrCat("Bearer ", token_));
   }
-  const std::string where = absl::StrCat("hf: GET ", RedactUrl(request.url));
-  for (int attempt = 1;; ++attempt) {
-    limiter_.Wait();
-    ++stats_.requests;
-    absl::StatusOr<HttpResponse> response = client_.Get(request);
-    std::string failure;
-    std::optional<absl::Duration> retry_after;
-    if (!response.ok()) {
-      if (absl::IsInvalidArgument(response.status())) return response.status();
-      failure = absl::StrCat("hf: ", response.status().message());
-    } else {
-      stats_.bytes += static_cast<int64_t>(response->body.size());
-      const int status = response->status;
-      if (status == 404 || status == 410 || (status == 401 && token_.empty())) {
-        LookupAnswer gone;
-        gone.kind = LookupAnswer::Kind::kGone;
-        gone.detail = absl::StrCat("HTTP ", status);
-        return gone;
-      }
-      if (status >= 200 && status < 300) {
-        nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
-        if (body.is_object()) {
-          LookupAnswer answer;
-          SeenName& now = answer.current;
-          now.name = StringField(body, "id");
-          if (now.name.empty()) now.name = StringField(body, "modelId");
-          if (now.name.empty()) now.name = stored.name;
-          now.ecosystem = Ecosystem::kHuggingFace;
-          now.kind = stored.kind;
-          now.registry_id = StringField(body, "_id");
-          now.account = StringField(body, "author");
-          if (now.account.empty()) {
-            size_t slash = now.name.find('/');
-            if (slash != std::string::npos) now.account = now.name.substr(0, slash);
-          }
-          if (std::optional<int64_t> ms = ParseRfc3339Millis(StringField(body, "createdAt"))) {
-            now.created_at = *ms / 1000;
-          }
-          now.record = DumpRecord(body);
-          answer.kind = now.name == stored.name ? LookupAnswer::Kind::kPresent
-                                                : LookupAnswer::Kind::kMoved;
-          return answer;
-        }
-        failure = absl::StrCat(where, ": body is not a JSON object (",
-                               response->body.size(), " bytes)");
-      } else if (IsRetryableHttpStatus(status)) {
-        failure = absl::StrCat(where, ": HTTP ", status);
-        if (status == 429 || status == 503) {
-          retry_after = ParseRetryAfter(response->Header("retry-after"), clock_());
-        }
-      } else {
-        ++stats_.failed_attempts;
-        return MarkNetworkFailure(absl::FailedPreconditionError(absl::StrCat(
-            where, ": HTTP ", status,
-            status == 401 || status == 403 ? " (is the token valid?)" : "")));
-      }
+  // 404 and 410 say the repo is gone; so does 401 to an anonymous request
+  // (the Hub's answer for missing or private repos). With a token, 401 is an
+  // error: a bad token must not turn every repo into a tombstone.
+  LookupAnswer answer;
+  fetcher_.set_failure_reader([&](const HttpResponse& response) -> std::optional<FailureReading> {
+    const int status = response.status;
+    if (status != 404 && status != 410 && !(status == 401 && token_.empty())) return std::nullopt;
+    answer = LookupAnswer();
+    answer.kind = LookupAnswer::Kind::kGone;
+    answer.detail = absl::StrCat("HTTP ", status);
+    FailureReading reading;
+    reading.answer = true;
+    return reading;
+  });
+  absl::Status fetched = fetcher_.Get(request, [&](const HttpResponse&, const nlohmann::json& body) {
+    if (!body.is_object()) return absl::DataLossError("body is not a JSON object");
+    answer = LookupAnswer();
+    SeenName& now = answer.current;
+    now.name = StringField(body, "id");
+    if (now.name.empty()) now.name = StringField(body, "modelId");
+    if (now.name.empty()) now.name = stored.name;
+    now.ecosystem = Ecosystem::kHuggingFace;
+    now.kind = stored.kind;
+    now.registry_id = StringField(body, "_id");
+    now.account = StringField(body, "author");
+    if (now.account.empty()) {
+      size_t slash = now.name.find('/');
+      if (slash != std::string::npos) now.account = now.name.substr(0, slash);
     }
-    ++stats_.failed_attempts;
-    std::optional<absl::Duration> wait = retry_.NextDelay(attempt, retry_after);
-    if (!wait) {
-      return MarkNetworkFailure(absl::UnavailableError(
-          absl::StrCat(failure, "; gave up after ", attempt, " attempts")));
+    if (std::optional<int64_t> ms = ParseRfc3339Millis(StringField(body, "createdAt"))) {
+      now.created_at = *ms / 1000;
     }
-    retry_.Sleep(*wait);
-  }
+    now.record = DumpRecord(body);
+    answer.kind = now.name == stored.name ? LookupAnswer::Kind::kPresent : LookupAnswer::Kind::kMoved;
+    return absl::OkStatus();
+  });
+  fetcher_.set_failure_reader(nullptr);  // it refers to this call's `answer`
+  if (!fetched.ok()) return fetched;
+  return answer;
 }
 
 }  // namespace crawlers

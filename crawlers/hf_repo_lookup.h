@@ -8,8 +8,9 @@
 // 404 or 410: gone. 401 without a token: gone too (the Hub answers 401 to
 // anonymous requests for missing or private repos); with a token, 401 and
 // 403 are errors (a bad token must not turn every repo into a tombstone).
-// 429 and 5xx, transport failures and unreadable bodies are retried as
-// JsonFetcher does; other statuses are errors. Errors are network failures.
+// Requests go through a JsonFetcher (rate limit, retries of 429, 5xx,
+// transport failures and unreadable bodies); other statuses are errors.
+// Errors are network failures.
 //
 // Only kinds "model", "dataset" and "space" are looked up.
 #ifndef SQUATGUARD_CRAWLERS_HF_REPO_LOOKUP_H_
@@ -18,11 +19,8 @@
 #include <string>
 #include <vector>
 
-#include "crawlers/http_client.h"
 #include "crawlers/json_fetcher.h"
 #include "crawlers/name_verifier.h"
-#include "crawlers/rate_limiter.h"
-#include "crawlers/retry_policy.h"
 #include "crawlers/source_factory.h"
 
 namespace squatguard {
@@ -35,7 +33,7 @@ class HfRepoLookup : public NameLookup {
 
   Ecosystem ecosystem() const override { return Ecosystem::kHuggingFace; }
   absl::StatusOr<LookupAnswer> Lookup(const SeenName& stored) override;
-  FetchStats stats() const override { return stats_; }
+  FetchStats stats() const override { return fetcher_.stats(); }
 
   std::vector<std::string> kinds() const override {
     return {"model", "dataset", "space"};
@@ -47,11 +45,7 @@ class HfRepoLookup : public NameLookup {
  private:
   std::string endpoint_;
   std::string token_;
-  HttpClient client_;
-  RetryPolicy retry_;
-  RateLimiter limiter_;
-  ClockFunction clock_;
-  FetchStats stats_;
+  JsonFetcher fetcher_;
 };
 
 }  // namespace crawlers

@@ -86,6 +86,8 @@ absl::Status JsonFetcher::GetBody(const HttpRequest& request,
         if (accepted.ok()) return accepted;
         failure = absl::Status(accepted.code(),
                                absl::StrCat(where, ": ", accepted.message()));
+      } else if (reading.has_value() && reading->answer) {
+        return absl::OkStatus();
       } else if (reading.has_value()) {
         std::string what = absl::StrCat(where, ": HTTP ", status,
                                         reading->detail.empty() ? "" : ": ",

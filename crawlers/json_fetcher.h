@@ -56,6 +56,9 @@ using JsonReader =
 // than their status (AWS throttles with "400 ThrottlingException").
 struct FailureReading {
   bool retry = false;  // worth another try, with backoff
+  // Not a failure but the answer (a lookup's 404 means "gone"): Get returns
+  // OK at once; the reader has recorded what the status means.
+  bool answer = false;
   // Replaces the generic hint after "HTTP <status>"; never holds a secret.
   std::string detail;
 };
