@@ -35,16 +35,23 @@ std::string DefaultDataDir();
 // The whole file. NotFound / Internal name the path.
 absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
-// Calls `fn` for every line of `text` (without its '\n' or '\r'), the first
-// `skip` lines left out. A template so the floor's loop stays inlined.
+// Takes the first line off *text (without its '\n' or '\r'). For readers
+// that stop part-way, such as a batch parser.
+inline absl::string_view NextLine(absl::string_view* text) {
+  const size_t nl = text->find('\n');
+  absl::string_view line = text->substr(0, nl);
+  text->remove_prefix(nl == absl::string_view::npos ? text->size() : nl + 1);
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// Calls `fn` for every line of `text`, the first `skip` lines left out. A
+// template so the floor's loop stays inlined.
 template <typename Fn>
 void ForEachLine(absl::string_view text, size_t skip, Fn&& fn) {
   size_t line_no = 0;
   while (!text.empty()) {
-    const size_t nl = text.find('\n');
-    absl::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == absl::string_view::npos ? text.size() : nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const absl::string_view line = NextLine(&text);
     if (line_no++ < skip) continue;
     fn(line);
   }

@@ -206,19 +206,14 @@ Counts StreamedCheckAll(const Engine& engine, const SweepSpec& spec, int threads
     parse_cpu += ThreadCpuSeconds() - c0;
     if (!text.ok()) continue;
     absl::string_view rest = *text;
-    const size_t header_end = rest.find('\n');  // the corpus files' header line
-    rest.remove_prefix(header_end == absl::string_view::npos ? rest.size() : header_end + 1);
+    NextLine(&rest);  // the corpus files' header line
     // Parses the next batch off `rest`, timing its own thread.
     auto parse = [&spec, &file, &rest]() {
       const double t0 = ThreadCpuSeconds();
       std::vector<Candidate> batch;
       batch.reserve(kStreamBatch);
       while (!rest.empty() && batch.size() < kStreamBatch) {
-        const size_t nl = rest.find('\n');
-        absl::string_view line = rest.substr(0, nl);
-        rest.remove_prefix(nl == absl::string_view::npos ? rest.size() : nl + 1);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        AppendCandidate(spec, file, line, &batch);
+        AppendCandidate(spec, file, NextLine(&rest), &batch);
       }
       return std::make_pair(std::move(batch), ThreadCpuSeconds() - t0);
     };
